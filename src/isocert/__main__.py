@@ -1,0 +1,3 @@
+from isocert.cli import main
+
+main()

@@ -1,0 +1,87 @@
+"""The one NinjaAPI: every app's router mounted under ``/api/v1/``, one error shape for all errors.
+
+Errors are ``{"error": code, "message": text, "details": …}``: 400 for inputs the rules refuse,
+422 for malformed input, 404 for what does not exist (or is not yours), 500 for our faults.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from isocert import __version__
+from isocert.calculators.api import router as calculators_router
+from isocert.core.errors import error_body
+from isocert.rules.errors import RuleError
+
+logger = logging.getLogger(__name__)
+
+
+api = NinjaAPI(
+    title="isocert API",
+    version="1",
+    description=(
+        "Open API of isocert: ISO management-system certification rules (IAF MD 1, MD 5, MD 11, "
+        "ISO/IEC 17021-1) and, as they land, the certification back office and the public "
+        "certificate registry. Every error has the shape "
+        '`{"error": code, "message": text, "details": …}`.'
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(RuleError)
+def rule_error(request: HttpRequest, exc: RuleError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.code, exc.message, exc.details), status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        details.append({"field": ".".join(loc) or "input", "message": str(err.get("msg", ""))})
+    message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or "invalid input"
+    return api.create_response(
+        request, error_body("invalid_input", message, details), status=422
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, error_body("not_found", str(exc) or "not found"), status=404
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
+    )
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled API error on %s", request.path)
+    return api.create_response(
+        request, error_body("server_error", "something went wrong on our side"), status=500
+    )
+
+
+class HealthOut(Schema):
+    status: str
+    version: str
+
+
+@api.get("/health", response=HealthOut, tags=["meta"], summary="Service health")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+api.add_router("/", calculators_router)

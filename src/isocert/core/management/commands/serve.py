@@ -1,0 +1,68 @@
+"""``isocert serve``: the production HTTP server (gunicorn) with static files served by whitenoise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Run isocert under gunicorn, the production WSGI server. Static files are collected first "
+        "and served by whitenoise. For development only, use `isocert runserver`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.ISOCERT_SERVE_WORKERS,
+            help="worker processes (default ISOCERT_WORKERS, else 2)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=4, help="threads per worker (default 4)"
+        )
+        parser.add_argument(
+            "--no-collectstatic", action="store_true", help="skip collecting static files"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        if options["workers"] < 1 or not 0 < options["port"] < 65536:
+            self.stderr.write("--workers must be at least 1 and --port between 1 and 65535")
+            raise SystemExit(2)
+        if not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+        bind = f"[{options['host']}]:{options['port']}" if ":" in options["host"] else (
+            f"{options['host']}:{options['port']}"
+        )
+        config = {
+            "bind": bind,
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "errorlog": "-",
+            "timeout": 60,
+            "graceful_timeout": 10,
+        }
+
+        class IsocertServer(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in config.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from isocert.wsgi import application
+
+                return application
+
+        self.stdout.write(f"isocert serving on http://{bind}/ with {options['workers']} workers")
+        IsocertServer().run()
