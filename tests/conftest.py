@@ -21,11 +21,25 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static_files() -> None:
+    """Pages render with the production static storage (hashed names), so collect once per run."""
+    from django.conf import settings
+
+    if not settings.configured:  # the rules tests may run without Django at all
+        return
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
-            pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests must run in CI")
+            pytest.fail(
+                "CI=true but /usr/bin/chromium is missing: the browser tests must run in CI"
+            )
         pytest.skip("Debian chromium is not installed; `make browser` (as root) installs it")
     from playwright.sync_api import sync_playwright
 

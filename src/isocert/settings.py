@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "isocert.sqlite3",
+            "NAME": str(DATA_DIR / "isocert.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE avoids lock upgrades.
                 "transaction_mode": "IMMEDIATE",

@@ -47,7 +47,8 @@ def test_integrated_audit_with_integration_reduction(client: Client) -> None:
     # Table QMS 1 (86-125) = 7, Table EMS 1 medium (86-125) = 8; T = 15; -20 % = 12.
     assert data["table_days_total"] == 15.0
     assert data["initial_days"] == 12.0
-    assert data["floor_days"] == pytest.approx(8.4)
+    assert data["floor_days_exact"] == pytest.approx(8.4)
+    assert data["floor_days"] == 8.5  # never rounded below the 44 % limit
 
 
 def test_part_time_and_repetitive_staff_count_as_effective_personnel(client: Client) -> None:
@@ -85,10 +86,16 @@ def test_part_time_and_repetitive_staff_count_as_effective_personnel(client: Cli
             "invalid_input",
             "30",
         ),
-        ({"standards": ["ISO 9001"], "personnel": 50, "reduction_percent": 10}, "invalid_input", "justification"),
+        (
+            {"standards": ["ISO 9001"], "personnel": 50, "reduction_percent": 10},
+            "invalid_input",
+            "justification",
+        ),
     ],
 )
-def test_refusals_say_what_is_wrong(client: Client, body: dict[str, Any], code: str, says: str) -> None:
+def test_refusals_say_what_is_wrong(
+    client: Client, body: dict[str, Any], code: str, says: str
+) -> None:
     res = post(client, "audit-time", body)
     assert res.status_code == 400, res.content
     data = res.json()
@@ -149,8 +156,12 @@ def test_cycle_from_decision(client: Client) -> None:
         ("2027-09-15", "refused", None),
     ],
 )
-def test_renewal_restoration_or_refused(client: Client, decision: str, kind: str, new_expiry: str | None) -> None:
-    res = post(client, "cycle", {"current_expiry": "2027-03-14", "recertification_decision": decision})
+def test_renewal_restoration_or_refused(
+    client: Client, decision: str, kind: str, new_expiry: str | None
+) -> None:
+    res = post(
+        client, "cycle", {"current_expiry": "2027-03-14", "recertification_decision": decision}
+    )
     assert res.status_code == 200
     rec = res.json()["recertification"]
     assert rec["kind"] == kind

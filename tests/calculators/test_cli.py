@@ -37,7 +37,13 @@ def isocert(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_audit_time_json_keys() -> None:
     data = run_json("audit_time", "--standard", "ISO 9001", "--personnel", "65")
-    for key in ("initial_days", "stage1_days", "stage2_days", "surveillance_days", "recertification_days"):
+    for key in (
+        "initial_days",
+        "stage1_days",
+        "stage2_days",
+        "surveillance_days",
+        "recertification_days",
+    ):
         assert key in data
     assert data["initial_days"] == 5.0
 
@@ -45,13 +51,20 @@ def test_audit_time_json_keys() -> None:
 def test_audit_time_integrated_with_repeated_standard_and_complexity() -> None:
     data = run_json(
         "audit_time",
-        "--standard", "ISO 9001",
-        "--standard", "ISO 14001",
-        "--standard", "ISO 45001",
-        "--complexity", "medium",
-        "--personnel", "120",
-        "--integration", "10",
-        "--integration-justification", "common processes for all three",
+        "--standard",
+        "ISO 9001",
+        "--standard",
+        "ISO 14001",
+        "--standard",
+        "ISO 45001",
+        "--complexity",
+        "medium",
+        "--personnel",
+        "120",
+        "--integration",
+        "10",
+        "--integration-justification",
+        "common processes for all three",
     )
     # 7 (QMS) + 8 (EMS medium) + 8 (OH&S medium) = 23; -10 % = 20.7 -> 20.5
     assert data["table_days_total"] == 23.0

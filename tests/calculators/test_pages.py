@@ -16,7 +16,9 @@ def cell(html: str, key: str) -> str:
     return html[start : html.index("<", start)]
 
 
-def test_audit_time_page_shows_result_and_clauses(client: Client, django_assert_num_queries: Any) -> None:
+def test_audit_time_page_shows_result_and_clauses(
+    client: Client, django_assert_num_queries: Any
+) -> None:
     with django_assert_num_queries(0):
         res = client.get(
             "/calculators/audit-time/", {"go": "1", "standards": "ISO 9001", "personnel": "65"}
@@ -56,7 +58,11 @@ def test_sample_page(client: Client, django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(0):
         res = client.get("/calculators/sampling/", {"go": "1", "sites": "26", "method": "sampling"})
     html = res.content.decode()
-    assert (cell(html, "initial"), cell(html, "surveillance"), cell(html, "recertification")) == ("6", "4", "5")
+    assert (cell(html, "initial"), cell(html, "surveillance"), cell(html, "recertification")) == (
+        "6",
+        "4",
+        "5",
+    )
 
 
 def test_cycle_page(client: Client, django_assert_num_queries: Any) -> None:

@@ -37,7 +37,10 @@ def test_booleans_refuse_nonsense(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_check_deploy_is_clean_with_production_defaults(tmp_path: Path) -> None:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith("ISOCERT_") or k == "ISOCERT_DATABASE_URL"
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("ISOCERT_") or k == "ISOCERT_DATABASE_URL")
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     env.update(
         {
@@ -75,6 +78,8 @@ def test_generated_secret_is_kept_private(tmp_path: Path) -> None:
     env["ISOCERT_DATA_DIR"] = str(tmp_path)
     code = "import django; django.setup(); from django.conf import settings; print(len(settings.SECRET_KEY))"
     env["DJANGO_SETTINGS_MODULE"] = "isocert.settings"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert int(out.stdout) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"

@@ -47,9 +47,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
         details.append({"field": ".".join(loc) or "input", "message": str(err.get("msg", ""))})
     message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or "invalid input"
-    return api.create_response(
-        request, error_body("invalid_input", message, details), status=422
-    )
+    return api.create_response(request, error_body("invalid_input", message, details), status=422)
 
 
 @api.exception_handler(Http404)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from isocert.calculators import selectors
-from isocert.core.schemas import ErrorOut
 from isocert.calculators.schemas import AuditTimeIn, CycleIn, SampleIn, StandardsIn, json_ready
+from isocert.core.schemas import ErrorOut
 
 router = Router(tags=["calculators"])
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isocert.rules import standards as catalogue
@@ -17,10 +18,11 @@ class DateInput(forms.DateInput):
 
 
 def md5_standard_choices() -> list[tuple[str, str]]:
+    """The standards IAF MD 5 covers that can be certified today (ISO 9001, 14001, 45001)."""
     return [
         (std.code, f"{std.code} — {std.title}")
-        for std in catalogue.standards_all()
-        if std.certifiable and std.audit_time_scheme
+        for std, _editions in catalogue.standards_at(timezone.localdate())
+        if std.audit_time_scheme
     ]
 
 
@@ -89,13 +91,13 @@ class AuditTimeForm(forms.Form):
     integration_justification = forms.CharField(
         label=_("Justification of the integration level"), required=False, max_length=2000
     )
-    at = forms.DateField(
-        label=_("Editions valid at"), required=False, widget=DateInput
-    )
+    at = forms.DateField(label=_("Editions valid at"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["standards"].choices = md5_standard_choices()
+        field = self.fields["standards"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = md5_standard_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

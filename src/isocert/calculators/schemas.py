@@ -54,7 +54,9 @@ class AuditTimeIn(Schema):
 
     @model_validator(mode="after")
     def _someone_in_scope(self) -> AuditTimeIn:
-        total = self.personnel + self.seasonal + self.repetitive + sum(p.count for p in self.part_time)
+        total = (
+            self.personnel + self.seasonal + self.repetitive + sum(p.count for p in self.part_time)
+        )
         if total < 1:
             raise ValueError("at least one person must be in the scope of certification")
         return self
@@ -65,7 +67,9 @@ class SampleIn(Schema):
         ge=0, le=1_000_000, description="sites besides the central function (x in IAF MD 1)"
     )
     risk_increase_percent: Decimal = Field(default=Decimal(0), ge=0, le=500)
-    sampling: bool = Field(default=True, description="false when sampling is not allowed (MD 1 §6.2)")
+    sampling: bool = Field(
+        default=True, description="false when sampling is not allowed (MD 1 §6.2)"
+    )
 
 
 class CycleIn(Schema):

@@ -77,9 +77,13 @@ def audit_time_compute(inp: AuditTimeIn, *, today: date) -> dict[str, Any]:
 
     adjustments: list[md5.Adjustment] = []
     if inp.reduction_percent:
-        adjustments.append(md5.Adjustment(percent=-inp.reduction_percent, justification=inp.justification))
+        adjustments.append(
+            md5.Adjustment(percent=-inp.reduction_percent, justification=inp.justification)
+        )
     if inp.increase_percent:
-        adjustments.append(md5.Adjustment(percent=inp.increase_percent, justification=inp.justification))
+        adjustments.append(
+            md5.Adjustment(percent=inp.increase_percent, justification=inp.justification)
+        )
     complexities = _complexities(inp, schemes)
     items = [
         md5.StandardTime(
@@ -134,7 +138,9 @@ def standards_compute(*, at: date) -> dict[str, Any]:
                 "title": std.title,
                 "family": std.family,
                 "editions": [ed.label for ed in editions],
-                "audit_time": "IAF MD 5" if std.audit_time_scheme else SCHEME_DOCUMENTS.get(std.code, ""),
+                "audit_time": "IAF MD 5"
+                if std.audit_time_scheme
+                else SCHEME_DOCUMENTS.get(std.code, ""),
                 "uses_iaf_codes": std.uses_iaf_codes,
             }
         )

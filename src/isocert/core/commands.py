@@ -6,6 +6,7 @@ Bad input exits with status 2 and a message that says what is wrong and what is 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,12 +57,19 @@ class JsonCommand(BaseCommand):
             "--json", action="store_true", help="print the result as JSON (stable keys)"
         )
 
-    def emit(self, data: dict[str, Any], render: Callable[[Console, dict[str, Any]], None], *, as_json: bool) -> None:
+    def emit(
+        self,
+        data: dict[str, Any],
+        render: Callable[[Console, dict[str, Any]], None],
+        *,
+        as_json: bool,
+    ) -> None:
         if as_json:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
-        console = Console(file=self.stdout._out, width=110, highlight=False)  # type: ignore[attr-defined]
-        render(console, data)
+        buffer = io.StringIO()
+        render(Console(file=buffer, width=110, highlight=False), data)
+        self.stdout.write(buffer.getvalue(), ending="")
 
 
 def numbers_table(title: str, rows: list[tuple[str, Any]]) -> Table:

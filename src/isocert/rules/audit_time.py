@@ -285,12 +285,14 @@ class AuditTimePolicy:
     * ``min_onsite_share`` 0.80 - [V] IAF MD 5: on-site time at least 80 % of the audit time.
     * ``full_time_hours`` 40 - hours per week of one full-time person, for part-time conversion
       (CB / national working week; MD 5 only says "according to hours worked").
-    * ``ems_limited_626_875_days`` 6.5 - ⚠ Table EMS 1 "limited", 626-875 personnel: 6.5 in two
-      sources, 6.0 in one. Must be a half day between the neighbouring rows (6 to 7).
-    * ``strict_floor`` False - [R] how the floor meets the half-day rounding (MD 5 cl. 2.2.3). The
-      decision is always taken on exact values. False: the floor is rounded to the nearest half
-      day like the audit time (1.5 days - 30 % = 1.05 -> 1.0 day allowed). True: the audit time is
-      never rounded below the exact floor (1.05 -> 1.5 days; the floor is rounded up).
+    * ``ems_limited_626_875_days`` None - ⚠ Table EMS 1 "limited", 626-875 personnel: 6.5 in two
+      sources, 6.0 in one. None uses the data file's value (6.5); a CB that verified 6.0 sets it
+      here. Must be a half day between the neighbouring rows (6 to 7).
+    * ``strict_floor`` True - [R] how the floor meets the half-day rounding (MD 5 cl. 2.2.3). The
+      decision is always taken on exact values. True (default): the audit time is never rounded
+      below the exact floor (1.05 -> 1.5 days; the floor is rounded up), so the 30 % / 44 % limits
+      hold after rounding too. False: the floor is rounded to the nearest half day like the audit
+      time (1.5 days - 30 % = 1.05 -> 1.0 day allowed).
     """
 
     stage1_share: Decimal = Decimal("0.30")
@@ -301,8 +303,8 @@ class AuditTimePolicy:
     combined_floor: Decimal = Decimal("0.56")
     min_onsite_share: Decimal = Decimal("0.80")
     full_time_hours: Decimal = Decimal("40")
-    ems_limited_626_875_days: Decimal = Decimal("6.5")
-    strict_floor: bool = False
+    ems_limited_626_875_days: Decimal | None = None
+    strict_floor: bool = True
 
     def __post_init__(self) -> None:
         def share(name: str, low: Fraction, high: Fraction, *, open_low: bool) -> Fraction:
@@ -330,13 +332,14 @@ class AuditTimePolicy:
         share("combined_floor", zero, one, open_low=True)
         share("min_onsite_share", zero, one, open_low=True)
         share("full_time_hours", zero, Fraction(_MAX_HOURS_PER_WEEK), open_low=True)
-        limited = _exact(self.ems_limited_626_875_days, name="ems_limited_626_875_days")
-        if not (6 <= limited <= 7) or (limited * 2).denominator != 1:
-            raise InvalidInput(
-                "policy ems_limited_626_875_days must be a half day from 6 to 7 (sources give 6.5 "
-                f"or 6.0), got {self.ems_limited_626_875_days}",
-                details={"field": "ems_limited_626_875_days"},
-            )
+        if self.ems_limited_626_875_days is not None:
+            limited = _exact(self.ems_limited_626_875_days, name="ems_limited_626_875_days")
+            if not (6 <= limited <= 7) or (limited * 2).denominator != 1:
+                raise InvalidInput(
+                    "policy ems_limited_626_875_days must be None (data file value) or a half day "
+                    f"from 6 to 7 (sources give 6.5 or 6.0), got {self.ems_limited_626_875_days}",
+                    details={"field": "ems_limited_626_875_days"},
+                )
         if not isinstance(self.strict_floor, bool):
             raise InvalidInput(
                 f"policy strict_floor must be True or False, got {self.strict_floor!r}",
@@ -589,9 +592,10 @@ def _band_value(
     """The band's value, with the policy override of the disputed EMS limited 626-875 cell."""
     value = band.values[_COLUMNS[scheme].index(column)]
     if scheme is Scheme.EMS and column == "limited" and band.low == 626:
+        if policy.ems_limited_626_875_days is None:
+            return value, " (disputed cell: sources give 6.5 or 6.0) [S]"
         override = Decimal(policy.ems_limited_626_875_days).quantize(_ONE_DP)
-        note = " (sources give 6.5 or 6.0; value set by policy)"
-        return override, note
+        return override, " (disputed cell: sources give 6.5 or 6.0; value set by the CB policy)"
     return value, ""
 
 

@@ -1,8 +1,8 @@
 """The three-year certification cycle of ISO/IEC 17021-1:2015: surveillance, recertification,
 restoration after expiry, and the six-month rule for major nonconformities after stage 2.
 
-All dates are calendar dates. "Months" are calendar months (``dates.add_months``: a day missing in the
-target month becomes that month's last day). Windows are inclusive: a deadline day is still in time.
+All dates are calendar dates. "Months" are calendar months (``dates.add_months``: a day missing in
+the target month becomes that month's last day). Windows are inclusive: a deadline day is in time.
 
 Clause numbers marked "(clause number unverified)" were not confirmed against the normative text
 (domain reference §1, tags [R]); the rule text itself was seen in secondary sources.
@@ -51,8 +51,8 @@ class CyclePolicy:
 
     validity_years: int = 3  # 9.1.3 / 8.2.2 c): three-year cycle
     restoration_months: int = 6  # 9.6.3.2.5: restoration within 6 months after expiry
-    major_nc_months: int = 6  # 9.5.3.2 (unverified number): majors verified within 6 months of stage 2
-    surveillance_1_months: int = 12  # 9.1.3.2: surveillance 1 not more than 12 months after decision
+    major_nc_months: int = 6  # 9.5.3.2 (number unverified): majors verified within 6 months
+    surveillance_1_months: int = 12  # 9.1.3.2: surveillance 1 ≤ 12 months after the decision
 
     def __post_init__(self) -> None:
         for name in ("validity_years", "restoration_months", "major_nc_months"):
@@ -92,7 +92,7 @@ def _check_date(value: object, name: str) -> date:
 
 @dataclass(frozen=True)
 class CyclePlan:
-    """Due dates of one certification cycle, from the certification (or recertification) decision."""
+    """Due dates of one certification cycle, from the certification or recertification decision."""
 
     decision_date: date
     expiry_date: date
@@ -120,8 +120,9 @@ def certification_cycle(
 ) -> CyclePlan:
     """Expiry and audit due dates of a cycle (ISO/IEC 17021-1:2015 9.1.3.2; 8.2.2 c).
 
-    * The cycle starts with the certification decision (9.1.3.2); the certificate expires at the end of
-      three whole years: 2024-03-15 → 2027-03-14 (``dates.anniversary_end``; 29 February → 28 February).
+    * The cycle starts with the certification decision (9.1.3.2); the certificate expires at the end
+      of three whole years: 2024-03-15 → 2027-03-14 (``dates.anniversary_end``; 29 February → 28
+      February).
     * Surveillance 1: not more than 12 months after the certification decision (9.1.3.2).
     * Surveillance 2: at least once per calendar year except recertification years (9.1.3.2) → by
       31 December of the calendar year after surveillance 1 (the actual date when given, else its
@@ -129,8 +130,8 @@ def certification_cycle(
     * Recertification: the audit and decision must be complete before the certificate expires
       (9.6.3.2.4, clause number unverified) → due on the expiry date.
 
-    ``surveillance_1_date`` (when surveillance 1 was actually done) must fall between the decision and
-    its due date; otherwise InvalidInput.
+    ``surveillance_1_date`` (when surveillance 1 was actually done) must fall between the decision
+    and its due date; otherwise InvalidInput.
     """
     decision_date = _check_date(decision_date, "decision_date")
     expiry = anniversary_end(decision_date, policy.validity_years)
@@ -235,11 +236,11 @@ class RecertificationOutcome:
 def renewed_expiry(current_expiry: date, *, policy: CyclePolicy = DEFAULT_CYCLE_POLICY) -> date:
     """Expiry of the next cycle when it continues from ``current_expiry`` (no drift).
 
-    ISO/IEC 17021-1:2015 9.6.3.2.3 (clause number unverified): the new expiry date can be based on the
-    existing expiry date. The next cycle starts the day after the old expiry and lasts three whole
-    years: 2027-03-14 → 2030-03-14. This equals ``dates.add_years(current_expiry, 3)`` except when the
-    old expiry is 28 February and the new year is a leap year: 2025-02-28 → 2028-02-29 (the cycle that
-    starts on 1 March ends on 29 February).
+    ISO/IEC 17021-1:2015 9.6.3.2.3 (clause number unverified): the new expiry date can be based on
+    the existing expiry date. The next cycle starts the day after the old expiry and lasts three
+    whole years: 2027-03-14 → 2030-03-14. This equals ``dates.add_years(current_expiry, 3)`` except
+    when the old expiry is 28 February and the new year is a leap year: 2025-02-28 → 2028-02-29 (the
+    cycle that starts on 1 March ends on 29 February).
     """
     current_expiry = _check_date(current_expiry, "current_expiry")
     return anniversary_end(current_expiry + timedelta(days=1), policy.validity_years)
@@ -255,10 +256,10 @@ def recertification_outcome(
 
     * decision ≤ expiry → **renewal**: the cycle continues, new expiry based on the existing expiry
       (9.6.3.2.3, clause number unverified; ``renewed_expiry``).
-    * expiry < decision ≤ expiry + 6 months → **restoration** at the certification body's discretion,
-      provided the outstanding recertification activities are completed (9.6.3.2.5); the expiry is
-      based on the prior cycle, and the certificate was not valid between the old expiry and the
-      restoration decision (``gap``).
+    * expiry < decision ≤ expiry + 6 months → **restoration** at the certification body's
+      discretion, provided the outstanding recertification activities are completed (9.6.3.2.5);
+      the expiry is based on the prior cycle, and the certificate was not valid between the old
+      expiry and the restoration decision (``gap``).
     * later → **refused**: restoration is no longer possible; at least a stage 2 audit is needed, as
       for a new initial certification (9.6.3.2.5).
 
@@ -409,10 +410,10 @@ def stage2_repeat_required(
 ) -> bool:
     """Whether another stage 2 is needed because majors were not verified in time.
 
-    ISO/IEC 17021-1:2015 9.5.3.2 (clause number unverified). True when the majors were verified after
-    the deadline (``major_nc_deadline``), or are still unverified and ``today`` is past it. Call it
-    only when stage 2 raised at least one major nonconformity. ``majors_verified_on`` after ``today``
-    is refused (a planned verification is not a verification).
+    ISO/IEC 17021-1:2015 9.5.3.2 (clause number unverified). True when the majors were verified
+    after the deadline (``major_nc_deadline``), or are still unverified and ``today`` is past it.
+    Call it only when stage 2 raised at least one major nonconformity. ``majors_verified_on`` after
+    ``today`` is refused (a planned verification is not a verification).
     """
     deadline = major_nc_deadline(stage2_last_day, policy=policy)
     today = _check_date(today, "today")
@@ -430,9 +431,9 @@ def stage2_repeat_required(
 def surveillance_overdue(*, due: date, done_on: date | None, today: date) -> bool:
     """Whether a surveillance audit is overdue today: not done and past its due date.
 
-    ISO/IEC 17021-1:2015 9.1.3.2 (surveillance frequency). A surveillance done (even late) is no longer
-    overdue; compare ``done_on`` with ``due`` to see whether it was late. The due day itself is in
-    time. ``done_on`` after ``today`` is refused (a planned date is not a completed audit).
+    ISO/IEC 17021-1:2015 9.1.3.2 (surveillance frequency). A surveillance done (even late) is no
+    longer overdue; compare ``done_on`` with ``due`` to see whether it was late. The due day itself
+    is in time. ``done_on`` after ``today`` is refused (a planned date is not a completed audit).
     """
     due = _check_date(due, "due")
     today = _check_date(today, "today")

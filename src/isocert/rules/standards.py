@@ -2,12 +2,13 @@
 
 The catalogue is a whitelist: a standard is certifiable only if ``data/standards.csv`` lists it
 (domain reference §8.2: whitelist the Type A requirement standards rather than blacklist guidance).
-Guidance standards people ask for (ISO 26000, ISO 31000 …) are listed in ``data/not_certifiable.csv``
-so that the refusal can say why.
+Guidance standards people ask for (ISO 26000, ISO 31000 …) are listed in
+``data/not_certifiable.csv`` so that the refusal can say why.
 
-Edition dates come from the ISO/IAF transition arrangements (``data/editions.csv``). Several dates are
-uncertain: each edition carries ``confidence`` (V / S / R) and a ``note``; a note that starts with "⚠"
-means that the sources conflict (``Edition.disputed``). Read the CSV headers before relying on them.
+Edition dates come from the ISO/IAF transition arrangements (``data/editions.csv``). Several dates
+are uncertain: each edition carries ``confidence`` (V / S / R) and a ``note``; a note that starts
+with "⚠" means that the sources conflict (``Edition.disputed``). Read the CSV headers before relying
+on them.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 CONFIDENCE_LEVELS = ("V", "S", "R")
-"""V: verified in a source quoting the normative text; S: secondary source; R: recalled, uncertain."""
+"""V: seen in a source quoting the normative text; S: secondary source; R: recalled, uncertain."""
 
 _LIST_HINT = "`isocert standards` lists them"
 _CERTIFIABLE_HINT = "`isocert standards` lists the certifiable standards"
@@ -131,7 +132,7 @@ class Standard:
     def edition(self, year: int) -> Edition:
         """The edition of ``year``; EditionNotValid lists the known editions.
 
-        ISO/IEC 17021-1:2015 8.2.2 e): the certificate names the standard including its issue status.
+        ISO/IEC 17021-1:2015 8.2.2 e): the certificate names the standard and its issue status.
         """
         for edition in self.editions:
             if edition.year == year:
@@ -155,7 +156,8 @@ class Standard:
     def current_edition(self, at: date) -> Edition | None:
         """The newest edition published and valid at ``at``; None when no edition is valid then.
 
-        IAF transition resolutions: during a transition both editions are valid; the newest is current.
+        IAF transition resolutions: during a transition both editions are valid; the newest is
+        current.
         """
         valid = [e for e in self.editions if e.is_valid_at(at)]
         return max(valid, key=lambda e: e.year) if valid else None
@@ -327,7 +329,7 @@ def _by_number() -> dict[str, str]:
 # Normalisation
 # --------------------------------------------------------------------------------------------------
 
-# National / regional adoption prefixes that do not change the standard: "BS EN ISO 9001", "DIN EN ISO".
+# National / regional adoption prefixes that do not change the standard: "BS EN ISO 9001".
 _ADOPTION = r"(?:(?:BS|EN|DIN|NF|UNE|UNI|SS|SN|CSN|PN|NBR|NP|ONORM|ÖNORM)\s+)*"
 _BODY = r"(?P<body>ISO\s*/\s*IEC|ISO|IEC|BS\s+OHSAS|OHSAS)?"
 _NUMBER = r"(?P<number>\d{3,5})(?:\s*-\s*(?P<part>\d{1,2})(?!\d))?"
@@ -346,8 +348,9 @@ def normalize_code(text: str) -> tuple[str, int | None]:
     Accepts upper/lower case, missing or extra spaces, ``-`` instead of space, the bare number
     (``"27001"``), national adoptions (``"BS EN ISO 13485:2016+A11:2021"``) and amendment suffixes
     (``"ISO 9001:2015/Amd 1:2024"`` → 2015). The canonical code comes from the catalogue when the
-    number is known (``"ISO 27001"`` → ``"ISO/IEC 27001"``; ``"ISO 20000"`` → ``"ISO/IEC 20000-1"``);
-    an unknown number keeps the body named in the text (``"ISO 9999"`` → ``("ISO 9999", None)``).
+    number is known (``"ISO 27001"`` → ``"ISO/IEC 27001"``; ``"ISO 20000"`` →
+    ``"ISO/IEC 20000-1"``); an unknown number keeps the body named in the text (``"ISO 9999"``
+    → ``("ISO 9999", None)``).
     The edition year is the issue status of ISO/IEC 17021-1:2015 8.2.2 e).
 
     Raises InvalidInput for text that is not a standard reference or has a malformed year.
@@ -379,7 +382,8 @@ def normalize_code(text: str) -> tuple[str, int | None]:
     if not match["part"] and f"{number}-1" in index:
         # "ISO 20000" is understood as its certifiable part 1.
         return index[f"{number}-1"], year
-    body = re.sub(r"\s+", " ", (match["body"] or "ISO").upper().replace(" /", "/").replace("/ ", "/"))
+    body = re.sub(r"\s*/\s*", "/", (match["body"] or "ISO").upper())
+    body = re.sub(r"\s+", " ", body)
     if body == "IEC":
         body = "ISO/IEC"
     if body == "BS OHSAS":
@@ -398,7 +402,7 @@ def standards_all() -> tuple[Standard, ...]:
 
 
 def _suggestions(text: str, code: str | None) -> list[str]:
-    """Close matches for an unknown reference: by code or number (best first), then by title words."""
+    """Close matches for an unknown reference: by code or number (best first), then title words."""
     catalogue = _catalogue()
     scored: list[tuple[float, str]] = []
     if code is not None:
@@ -454,7 +458,7 @@ def _use_instead(standard: Standard, at: date) -> str:
 def standard_require_certifiable(
     text: str, *, at: date, new_audit: bool = False
 ) -> tuple[Standard, Edition]:
-    """The standard and edition a certificate (or, with ``new_audit``, a new audit) can name at ``at``.
+    """The standard and edition a certificate (with ``new_audit``: a new audit) can name at ``at``.
 
     * NotCertifiable for guidance standards, with the reason (IAF Resolution 2010-10 for ISO 26000,
       IAF Resolution 2017-20 for ISO 31000 …).
@@ -520,8 +524,7 @@ def _no_edition_message(standard: Standard, at: date) -> str:
     last = max(published, key=lambda e: e.year)
     until = _iso(last.valid_until)
     return (
-        f"{last.label} certificates are no longer valid after {until}"
-        f"{_use_instead(standard, at)}"
+        f"{last.label} certificates are no longer valid after {until}{_use_instead(standard, at)}"
     )
 
 
@@ -568,7 +571,7 @@ def iaf_codes() -> tuple[IafCode, ...]:
 
 
 def iaf_code_get(code: int) -> IafCode:
-    """The IAF code ``code`` (IAF ID 1); InvalidInput outside 1–39."""
+    """The IAF code ``code`` (IAF ID 1); InvalidInput outside 1 to 39."""
     codes = iaf_codes()
     if isinstance(code, bool) or not isinstance(code, int) or not 1 <= code <= len(codes):
         raise InvalidInput(

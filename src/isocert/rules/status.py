@@ -4,9 +4,9 @@ One certificate *revision* moves through these states. Changes of scope (reducti
 renewal and edition upgrades issue a new revision: the old one is SUPERSEDED, the new one is ISSUED
 (draft → active). So a scope change never suspends or withdraws anything by itself.
 
-There is no "discard" act: a draft has never been issued or published, so dropping it is a deletion of
-data, not a certification status that anyone can be told about (ISO/IEC 17021-1:2015 9.6.5 names the
-statuses that must be stated on request: suspended, withdrawn, reduced).
+There is no "discard" act: a draft has never been issued or published, so dropping it is a deletion
+of data, not a certification status that anyone can be told about (ISO/IEC 17021-1:2015 9.6.5 names
+the statuses that must be stated on request: suspended, withdrawn, reduced).
 """
 
 from __future__ import annotations
@@ -54,18 +54,20 @@ class CertificateAct(StrEnum):
 _S = CertificateStatus
 _A = CertificateAct
 
-TRANSITIONS: Mapping[tuple[CertificateStatus, CertificateAct], CertificateStatus] = MappingProxyType(
+_Pair = tuple[CertificateStatus, CertificateAct]
+
+TRANSITIONS: Mapping[_Pair, CertificateStatus] = MappingProxyType(
     {
         # Certification decision to grant (9.5; 9.6.1): the certificate takes effect on or after the
         # decision date (8.2.2 b).
         (_S.DRAFT, _A.ISSUE): _S.ACTIVE,
-        # Suspension (9.6.5): persistent or serious failure of the management system, surveillance or
-        # recertification audits not allowed at the required frequency, or the client's request.
+        # Suspension (9.6.5): persistent or serious failure of the management system, surveillance
+        # or recertification audits not allowed at the required frequency, or the client's request.
         (_S.ACTIVE, _A.SUSPEND): _S.SUSPENDED,
         # Withdrawal directly from active (9.6.5; 9.6.1): e.g. at the client's request to end
         # certification, or a failure serious enough to withdraw at once.
         (_S.ACTIVE, _A.WITHDRAW): _S.WITHDRAWN,
-        # Expiry date passed without a recertification decision (9.6.3.2.4, clause number unverified).
+        # Expiry date passed without a recertification decision (9.6.3.2.4, number unverified).
         (_S.ACTIVE, _A.EXPIRE): _S.EXPIRED,
         # A new revision replaces this one: scope reduced or extended, renewal, edition upgrade
         # (8.2.2 i: revised certificates distinguished from obsolete ones; 9.6.4 scope extension).
@@ -151,7 +153,7 @@ def _act(value: CertificateAct | str) -> CertificateAct:
 
 
 def allowed_acts(status: CertificateStatus | str) -> tuple[CertificateAct, ...]:
-    """The acts allowed from ``status``, in declaration order (ISO/IEC 17021-1:2015 9.6.5, 9.6.3)."""
+    """The acts allowed from ``status`` in declaration order (ISO/IEC 17021-1:2015 9.6.5; 9.6.3)."""
     current = _status(status)
     return tuple(act for act in CertificateAct if (current, act) in TRANSITIONS)
 
@@ -159,8 +161,9 @@ def allowed_acts(status: CertificateStatus | str) -> tuple[CertificateAct, ...]:
 def transition(status: CertificateStatus | str, act: CertificateAct | str) -> CertificateStatus:
     """The status after ``act``; TransitionNotAllowed when ``TRANSITIONS`` does not list the pair.
 
-    ISO/IEC 17021-1:2015 9.6.5 (suspension, withdrawal, scope reduction), 9.6.3.2.5 (restoration after
-    expiry), 8.2.2 i) (revised certificates). Plain strings ("active", "suspend") are accepted.
+    ISO/IEC 17021-1:2015 9.6.5 (suspension, withdrawal, scope reduction), 9.6.3.2.5 (restoration
+    after expiry), 8.2.2 i) (revised certificates). Plain strings ("active", "suspend") are
+    accepted.
     """
     current = _status(status)
     action = _act(act)
@@ -168,9 +171,7 @@ def transition(status: CertificateStatus | str, act: CertificateAct | str) -> Ce
     if new is not None:
         return new
     allowed = allowed_acts(current)
-    allowed_text = (
-        ", ".join(a.value for a in allowed) if allowed else "none (terminal)"
-    )
+    allowed_text = ", ".join(a.value for a in allowed) if allowed else "none (terminal)"
     raise TransitionNotAllowed(
         f"{_ARTICLE[current]} certificate cannot be {_PARTICIPLE[action]}; "
         f"allowed from {current.value}: {allowed_text}",
@@ -183,7 +184,7 @@ def transition(status: CertificateStatus | str, act: CertificateAct | str) -> Ce
 
 
 def is_terminal(status: CertificateStatus | str) -> bool:
-    """Withdrawn and superseded revisions never change again (ISO/IEC 17021-1:2015 9.6.5; 8.2.2 i)."""
+    """Withdrawn and superseded revisions never change (ISO/IEC 17021-1:2015 9.6.5; 8.2.2 i)."""
     return _status(status) in _TERMINAL
 
 

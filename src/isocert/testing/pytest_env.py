@@ -11,4 +11,6 @@ import tempfile
 
 os.environ.setdefault("ISOCERT_SECURE", "0")
 os.environ.setdefault("ISOCERT_DATA_DIR", tempfile.mkdtemp(prefix="isocert-test-"))
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop

@@ -5,62 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IafCode',
+            name="IafCode",
             fields=[
-                ('code', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='IAF code')),
-                ('sector', models.CharField(max_length=200, verbose_name='sector')),
-                ('nace', models.CharField(blank=True, max_length=200, verbose_name='NACE Rev. 2')),
-                ('nace_confidence', models.CharField(blank=True, max_length=200, verbose_name='NACE confidence')),
+                (
+                    "code",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="IAF code"
+                    ),
+                ),
+                ("sector", models.CharField(max_length=200, verbose_name="sector")),
+                ("nace", models.CharField(blank=True, max_length=200, verbose_name="NACE Rev. 2")),
+                (
+                    "nace_confidence",
+                    models.CharField(blank=True, max_length=200, verbose_name="NACE confidence"),
+                ),
             ],
             options={
-                'verbose_name': 'IAF code',
-                'verbose_name_plural': 'IAF codes',
-                'ordering': ['code'],
+                "verbose_name": "IAF code",
+                "verbose_name_plural": "IAF codes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('family', models.CharField(max_length=20, verbose_name='family')),
-                ('certifiable', models.BooleanField(verbose_name='certifiable')),
-                ('audit_time_scheme', models.CharField(blank=True, max_length=10, verbose_name='audit-time scheme')),
-                ('uses_iaf_codes', models.BooleanField(default=True, verbose_name='uses IAF codes')),
-                ('not_certifiable_reason', models.TextField(blank=True, verbose_name='why not certifiable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("family", models.CharField(max_length=20, verbose_name="family")),
+                ("certifiable", models.BooleanField(verbose_name="certifiable")),
+                (
+                    "audit_time_scheme",
+                    models.CharField(blank=True, max_length=10, verbose_name="audit-time scheme"),
+                ),
+                (
+                    "uses_iaf_codes",
+                    models.BooleanField(default=True, verbose_name="uses IAF codes"),
+                ),
+                (
+                    "not_certifiable_reason",
+                    models.TextField(blank=True, verbose_name="why not certifiable"),
+                ),
             ],
             options={
-                'verbose_name': 'standard',
-                'verbose_name_plural': 'standards',
-                'ordering': ['code'],
+                "verbose_name": "standard",
+                "verbose_name_plural": "standards",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('published', models.DateField(blank=True, null=True, verbose_name='published')),
-                ('new_audits_until', models.DateField(blank=True, null=True, verbose_name='initial/recertification audits until')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='certificates valid until')),
-                ('confidence', models.CharField(max_length=1, verbose_name='confidence')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editions', to='catalog.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("published", models.DateField(blank=True, null=True, verbose_name="published")),
+                (
+                    "new_audits_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="initial/recertification audits until"
+                    ),
+                ),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="certificates valid until"
+                    ),
+                ),
+                ("confidence", models.CharField(max_length=1, verbose_name="confidence")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editions",
+                        to="catalog.standard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'edition',
-                'verbose_name_plural': 'editions',
-                'ordering': ['standard__code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('standard', 'year'), name='catalog_edition_unique')],
+                "verbose_name": "edition",
+                "verbose_name_plural": "editions",
+                "ordering": ["standard__code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("standard", "year"), name="catalog_edition_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -11,7 +11,13 @@ from rich.console import Console
 
 from isocert.calculators import selectors
 from isocert.calculators.schemas import AuditTimeIn, json_ready
-from isocert.core.commands import JsonCommand, numbers_table, parse_date, refuse_bad_input, steps_table
+from isocert.core.commands import (
+    JsonCommand,
+    numbers_table,
+    parse_date,
+    refuse_bad_input,
+    steps_table,
+)
 
 
 def _part_time(value: str) -> dict[str, Any]:
@@ -46,30 +52,60 @@ class Command(JsonCommand):
             "--personnel", type=int, required=True, help="full-time personnel in scope (all shifts)"
         )
         parser.add_argument(
-            "--part-time", action="append", type=_part_time, default=[], metavar="COUNTxHOURS",
+            "--part-time",
+            action="append",
+            type=_part_time,
+            default=[],
+            metavar="COUNTxHOURS",
             help="part-time staff converted to full-time equivalents, e.g. 10x20; repeatable",
         )
         parser.add_argument("--seasonal", type=int, default=0, help="seasonal staff present")
         parser.add_argument(
-            "--repetitive", type=int, default=0,
+            "--repetitive",
+            type=int,
+            default=0,
             help="people doing similar repetitive tasks (counted by square root; needs a justification)",
         )
         parser.add_argument("--repetitive-justification", default="")
         parser.add_argument(
-            "--complexity", action="append", default=[],
+            "--complexity",
+            action="append",
+            default=[],
             choices=["high", "medium", "low", "limited"],
             help="EMS environmental complexity / OH&SMS risk; once for all, or once per --standard",
         )
-        parser.add_argument("--reduction", type=Decimal, default=Decimal(0), metavar="PERCENT",
-                            help="MD 5 reduction in percent (at most 30); needs --justification")
-        parser.add_argument("--increase", type=Decimal, default=Decimal(0), metavar="PERCENT",
-                            help="MD 5 increase in percent; needs --justification")
-        parser.add_argument("--justification", default="", help="why the time is reduced or increased")
-        parser.add_argument("--integration", type=Decimal, default=Decimal(0), metavar="PERCENT",
-                            help="MD 11 integration reduction in percent (at most 20)")
+        parser.add_argument(
+            "--reduction",
+            type=Decimal,
+            default=Decimal(0),
+            metavar="PERCENT",
+            help="MD 5 reduction in percent (at most 30); needs --justification",
+        )
+        parser.add_argument(
+            "--increase",
+            type=Decimal,
+            default=Decimal(0),
+            metavar="PERCENT",
+            help="MD 5 increase in percent; needs --justification",
+        )
+        parser.add_argument(
+            "--justification", default="", help="why the time is reduced or increased"
+        )
+        parser.add_argument(
+            "--integration",
+            type=Decimal,
+            default=Decimal(0),
+            metavar="PERCENT",
+            help="MD 11 integration reduction in percent (at most 20)",
+        )
         parser.add_argument("--integration-justification", default="")
-        parser.add_argument("--at", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                            help="date the editions must be valid at (default today)")
+        parser.add_argument(
+            "--at",
+            type=parse_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="date the editions must be valid at (default today)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with refuse_bad_input():
@@ -113,4 +149,6 @@ def _render(console: Console, data: dict[str, Any]) -> None:
         )
     )
     console.print(steps_table(data["effective_personnel"]["steps"] + data["steps"]))
-    console.print("Audit days of 8 hours. Values marked [R] in the steps are unverified; see docs/rules.md.")
+    console.print(
+        "Audit days of 8 hours. Values marked [R] in the steps are unverified; see docs/rules.md."
+    )

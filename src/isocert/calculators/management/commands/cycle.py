@@ -9,7 +9,13 @@ from rich.console import Console
 
 from isocert.calculators import selectors
 from isocert.calculators.schemas import CycleIn, json_ready
-from isocert.core.commands import JsonCommand, numbers_table, parse_date, refuse_bad_input, steps_table
+from isocert.core.commands import (
+    JsonCommand,
+    numbers_table,
+    parse_date,
+    refuse_bad_input,
+    steps_table,
+)
 
 
 class Command(JsonCommand):
@@ -21,14 +27,30 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--decision-date", type=parse_date, metavar="YYYY-MM-DD",
-                            help="date of the certification decision")
-        parser.add_argument("--surveillance-1-date", type=parse_date, metavar="YYYY-MM-DD",
-                            help="when surveillance 1 was done, if it was")
-        parser.add_argument("--current-expiry", type=parse_date, metavar="YYYY-MM-DD",
-                            help="expiry date of the certificate being renewed")
-        parser.add_argument("--recertification-decision", type=parse_date, metavar="YYYY-MM-DD",
-                            help="date of the recertification decision")
+        parser.add_argument(
+            "--decision-date",
+            type=parse_date,
+            metavar="YYYY-MM-DD",
+            help="date of the certification decision",
+        )
+        parser.add_argument(
+            "--surveillance-1-date",
+            type=parse_date,
+            metavar="YYYY-MM-DD",
+            help="when surveillance 1 was done, if it was",
+        )
+        parser.add_argument(
+            "--current-expiry",
+            type=parse_date,
+            metavar="YYYY-MM-DD",
+            help="expiry date of the certificate being renewed",
+        )
+        parser.add_argument(
+            "--recertification-decision",
+            type=parse_date,
+            metavar="YYYY-MM-DD",
+            help="date of the recertification decision",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with refuse_bad_input():

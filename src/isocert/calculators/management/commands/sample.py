@@ -22,15 +22,21 @@ class Command(JsonCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--sites", type=int, required=True,
+            "--sites",
+            type=int,
+            required=True,
             help="sites besides the central function (x in IAF MD 1)",
         )
         parser.add_argument(
-            "--risk-increase", type=Decimal, default=Decimal(0), metavar="PERCENT",
+            "--risk-increase",
+            type=Decimal,
+            default=Decimal(0),
+            metavar="PERCENT",
             help="increase the sample by this percent when the risk analysis calls for it",
         )
         parser.add_argument(
-            "--no-sampling", action="store_true",
+            "--no-sampling",
+            action="store_true",
             help="sampling not allowed (IAF MD 1 §6.2): all sites, 30 %% per surveillance",
         )
 

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+        )
         parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
         parser.add_argument(
             "--workers",
@@ -24,9 +26,7 @@ class Command(BaseCommand):
             default=settings.ISOCERT_SERVE_WORKERS,
             help="worker processes (default ISOCERT_WORKERS, else 2)",
         )
-        parser.add_argument(
-            "--threads", type=int, default=4, help="threads per worker (default 4)"
-        )
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="skip collecting static files"
         )
@@ -40,8 +40,10 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
 
-        bind = f"[{options['host']}]:{options['port']}" if ":" in options["host"] else (
-            f"{options['host']}:{options['port']}"
+        bind = (
+            f"[{options['host']}]:{options['port']}"
+            if ":" in options["host"]
+            else (f"{options['host']}:{options['port']}")
         )
         config = {
             "bind": bind,
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             "graceful_timeout": 10,
         }
 
-        class IsocertServer(BaseApplication):  # type: ignore[misc]
+        class IsocertServer(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)
