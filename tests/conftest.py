@@ -34,6 +34,22 @@ def _collected_static_files() -> None:
 
 
 @pytest.fixture(scope="session")
+def live_server() -> Iterator[Any]:
+    """pytest-django's live server, but static files come from whitenoise as in production.
+
+    The stock fixture wraps the app in Django's development static handler, which does not know the
+    hashed names of the production storage, so pages would render without their stylesheet.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda app: app  # whitenoise middleware serves /static/
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):

@@ -49,7 +49,7 @@ def test_sampling_page(page: Any) -> None:
 
 def test_cycle_page_renewal(page: Any) -> None:
     page.goto("/calculators/cycle/")
-    page.get_by_label("Certification decision date").fill("2024-03-15")
+    page.get_by_label("Certification decision date", exact=True).fill("2024-03-15")
     page.get_by_label("Current certificate expiry").fill("2027-03-14")
     page.get_by_label("Recertification decision date").fill("2027-10-01")
     page.get_by_role("button", name="Calculate").click()
