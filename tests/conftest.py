@@ -33,6 +33,14 @@ def _collected_static_files() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture
+def personas(db: None) -> Any:
+    """Two certification bodies and one person per role (see tests/personas.py)."""
+    from tests.personas import build_personas
+
+    return build_personas()
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[Any]:
     """pytest-django's live server, but static files come from whitenoise as in production.

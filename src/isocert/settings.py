@@ -50,8 +50,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "isocert.core",
     "isocert.catalog",
+    "isocert.accreditation",
+    "isocert.clients",
+    "isocert.people",
+    "isocert.audits",
+    "isocert.certification",
+    "isocert.office",
     "isocert.calculators",
     "isocert.api",
 ]
@@ -186,6 +194,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ISOCERT_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- Task queue: mail and webhooks run after commit, in a worker (`isocert worker`) ---------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Mail: outbound mail is the edge of the world; console in development, SMTP when configured ---
+EMAIL_BACKEND = env_str("ISOCERT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ISOCERT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ISOCERT_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("ISOCERT_EMAIL_FROM", "isocert <no-reply@localhost>")
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/office/"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- isocert ------------------------------------------------------------------------------------
 ISOCERT_SERVE_WORKERS = env_int("ISOCERT_WORKERS", 2)

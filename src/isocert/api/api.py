@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from isocert import __version__
+from isocert.accreditation.api import router as accreditation_router
+from isocert.audits.api import router as audits_router
 from isocert.calculators.api import router as calculators_router
+from isocert.certification.api import router as certification_router
+from isocert.clients.api import router as clients_router
 from isocert.core.errors import error_body
+from isocert.people.api import router as people_router
 from isocert.rules.errors import RuleError
 
 logger = logging.getLogger(__name__)
@@ -48,6 +54,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         details.append({"field": ".".join(loc) or "input", "message": str(err.get("msg", ""))})
     message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or "invalid input"
     return api.create_response(request, error_body("invalid_input", message, details), status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, error_body("forbidden", str(exc) or "not allowed"), status=403
+    )
 
 
 @api.exception_handler(Http404)
@@ -83,3 +96,8 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/", calculators_router)
+api.add_router("/office/accreditation", accreditation_router)
+api.add_router("/office/clients", clients_router)
+api.add_router("/office/people", people_router)
+api.add_router("/office", audits_router)
+api.add_router("/office", certification_router)

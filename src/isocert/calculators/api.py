@@ -9,7 +9,17 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from isocert.calculators import selectors
-from isocert.calculators.schemas import AuditTimeIn, CycleIn, SampleIn, StandardsIn, json_ready
+from isocert.calculators.schemas import (
+    AuditTimeIn,
+    AuditTimeOut,
+    CycleIn,
+    CycleOut,
+    SampleIn,
+    SampleOut,
+    StandardsIn,
+    StandardsOut,
+    json_ready,
+)
 from isocert.core.schemas import ErrorOut
 
 router = Router(tags=["calculators"])
@@ -19,7 +29,7 @@ ERRORS = {400: ErrorOut, 422: ErrorOut}
 
 @router.post(
     "/audit-time",
-    response={200: dict, **ERRORS},
+    response={200: AuditTimeOut, **ERRORS},
     summary="Audit time (IAF MD 5, MD 11)",
     description=(
         "Initial audit time (stage 1 + stage 2), surveillance and recertification time in audit "
@@ -32,7 +42,7 @@ def audit_time(request: HttpRequest, payload: AuditTimeIn) -> dict[str, Any]:
 
 @router.post(
     "/sample",
-    response={200: dict, **ERRORS},
+    response={200: SampleOut, **ERRORS},
     summary="Multi-site sample size (IAF MD 1)",
 )
 def sample(request: HttpRequest, payload: SampleIn) -> dict[str, Any]:
@@ -41,7 +51,7 @@ def sample(request: HttpRequest, payload: SampleIn) -> dict[str, Any]:
 
 @router.post(
     "/cycle",
-    response={200: dict, **ERRORS},
+    response={200: CycleOut, **ERRORS},
     summary="Certification cycle and renewal (ISO/IEC 17021-1 9.1.3, 9.6.3)",
 )
 def cycle(request: HttpRequest, payload: CycleIn) -> dict[str, Any]:
@@ -50,7 +60,7 @@ def cycle(request: HttpRequest, payload: CycleIn) -> dict[str, Any]:
 
 @router.get(
     "/standards",
-    response={200: dict, **ERRORS},
+    response={200: StandardsOut, **ERRORS},
     summary="Certifiable standards and editions at a date",
 )
 def standards(request: HttpRequest, filters: Query[StandardsIn]) -> dict[str, Any]:

@@ -110,3 +110,107 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [json_ready(v) for v in value]
     return value
+
+
+# --- Outputs: explicit, so the OpenAPI document says exactly what comes back ---------------------
+
+
+class StepOut(Schema):
+    text: str
+    clause: str
+    value: float | int | str | None = None
+
+
+class AdjustmentOut(Schema):
+    percent: float
+    justification: str
+
+
+class StandardTimeOut(Schema):
+    standard: str
+    scheme: str
+    complexity: str | None
+    table_days: float
+    reduction_percent: float
+    increase_percent: float
+    adjusted_days: float
+    adjustments: list[AdjustmentOut]
+    steps: list[StepOut]
+
+
+class EffectivePersonnelOut(Schema):
+    value: int
+    steps: list[StepOut]
+
+
+class AuditTimeOut(Schema):
+    at: date
+    editions: list[str]
+    personnel: int
+    effective_personnel: EffectivePersonnelOut
+    standards: list[StandardTimeOut]
+    table_days_total: float
+    integration_percent: float
+    floor_days: float
+    floor_days_exact: float
+    initial_days: float
+    stage1_days: float
+    stage2_days: float
+    surveillance_days: float
+    recertification_days: float
+    onsite_min_days: float
+    policy: dict[str, Any]
+    steps: list[StepOut]
+
+
+class SampleOut(Schema):
+    sites: int
+    sampling: bool
+    risk_increase_percent: float
+    initial: int
+    surveillance: int
+    recertification: int
+    central_function_always: bool
+    steps: list[StepOut]
+
+
+class RecertificationOut(Schema):
+    kind: str
+    current_expiry: date
+    recertification_decision: date
+    new_expiry: date | None
+    effective_from: date | None
+    gap: list[date] | None
+    message: str
+    steps: list[StepOut]
+
+
+class CycleOut(Schema):
+    decision_date: date | None = None
+    expiry_date: date | None = None
+    surveillance_1_due: date | None = None
+    surveillance_2_due: date | None = None
+    recertification_due: date | None = None
+    steps: list[StepOut] = Field(default_factory=list)
+    recertification: RecertificationOut | None = None
+
+
+class CertifiableStandardOut(Schema):
+    code: str
+    title: str
+    family: str
+    editions: list[str]
+    audit_time: str
+    uses_iaf_codes: bool
+
+
+class RefusedStandardOut(Schema):
+    code: str
+    title: str
+    reason: str
+
+
+class StandardsOut(Schema):
+    at: date
+    certifiable: list[CertifiableStandardOut]
+    not_certifiable: list[RefusedStandardOut]

@@ -24,3 +24,9 @@ def validation_messages(exc: ValidationError) -> list[dict[str, str]]:
 
 def rule_error_body(exc: RuleError) -> dict[str, Any]:
     return error_body(exc.code, exc.message, exc.details)
+
+
+class Refused(RuleError):
+    """A service refuses an act: a guard of the certification process (anti-fraud) says no."""
+
+    code = "refused"
