@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "isocert.audits",
     "isocert.certification",
     "isocert.office",
+    "isocert.registry",
     "isocert.calculators",
     "isocert.api",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
     path("calculators/", include("isocert.calculators.urls")),
+    path("registry/", include("isocert.registry.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("office/", include("isocert.office.urls")),
     path("office/accreditation/", include("isocert.accreditation.urls")),
