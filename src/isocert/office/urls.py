@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from isocert.office import views
 
 app_name = "office"
 
-urlpatterns: list = []
+urlpatterns = [path("", views.dashboard, name="dashboard")]

@@ -895,11 +895,11 @@ def audit_time(
        justification required when not zero.
     3. Floor: the exact time may not be below T x (1 - max_reduction) (70 %) for one standard, or
        T x ``combined_floor`` (56 %) for two or more (EA: MD 5 then MD 11, 1 - 0.7 x 0.8).
-       The decision is taken on the exact, unrounded values; ``floor_days`` is the floor rounded
-       like the audit time (MD 5 cl. 2.2.3, nearest half day) and, because rounding never reverses
-       an order, ``initial_days >= floor_days`` always holds. ``floor_days_exact`` is unrounded.
-       So 1.5 days - 30 % = 1.05 gives 1.0 day. With ``policy.strict_floor`` the audit time is
-       never rounded below the exact floor (1.05 -> 1.5) and ``floor_days`` is rounded up.
+       The decision is taken on the exact, unrounded values; ``floor_days_exact`` is unrounded.
+       With ``policy.strict_floor`` (the default) the audit time is never rounded below the exact
+       floor (1.5 days - 30 % = 1.05 -> 1.5) and ``floor_days`` is the floor rounded up to a half
+       day. Without it, ``floor_days`` is rounded like the audit time (MD 5 cl. 2.2.3, nearest half
+       day; 1.05 -> 1.0). Either way ``initial_days >= floor_days`` holds.
     4. Initial = nearest half day of the exact time (MD 5 cl. 2.2.3); stage 1 = nearest half day
        of ``initial x stage1_share``, stage 1 and stage 2 each at least half a day (initial must
        be at least 1 day); surveillance = initial x 1/3 and recertification = initial x 2/3, to
