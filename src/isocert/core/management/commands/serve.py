@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="skip collecting static files"
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the task worker (mail, webhooks) beside the server; "
+            "run `isocert db-worker` yourself",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -66,5 +75,18 @@ class Command(BaseCommand):
 
                 return application
 
+        worker = None if options["no_worker"] else _start_worker()
         self.stdout.write(f"isocert serving on http://{bind}/ with {options['workers']} workers")
-        IsocertServer().run()
+        try:
+            IsocertServer().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The task worker as a child process, so one command runs the whole service."""
+    worker = subprocess.Popen([sys.executable, "-m", "isocert", "db_worker"])
+    atexit.register(lambda: worker.poll() is None and worker.terminate())
+    return worker
