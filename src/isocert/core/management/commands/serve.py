@@ -88,5 +88,10 @@ class Command(BaseCommand):
 def _start_worker() -> subprocess.Popen[bytes]:
     """The task worker as a child process, so one command runs the whole service."""
     worker = subprocess.Popen([sys.executable, "-m", "isocert", "db_worker"])
-    atexit.register(lambda: worker.poll() is None and worker.terminate())
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+
+    atexit.register(stop)
     return worker
