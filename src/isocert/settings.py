@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "isocert.certification",
     "isocert.office",
     "isocert.registry",
+    "isocert.signing",
     "isocert.calculators",
     "isocert.api",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("calculators/", include("isocert.calculators.urls")),
     path("registry/", include("isocert.registry.urls")),
+    path("", include("isocert.signing.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("office/", include("isocert.office.urls")),
     path("office/accreditation/", include("isocert.accreditation.urls")),

@@ -23,6 +23,7 @@ from isocert.clients.api import router as clients_router
 from isocert.core.errors import error_body
 from isocert.people.api import router as people_router
 from isocert.registry.api import router as registry_router
+from isocert.signing.api import router as signing_router
 from isocert.rules.errors import RuleError
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", calculators_router)
 api.add_router("/", registry_router)
+api.add_router("/", signing_router)
 api.add_router("/office/accreditation", accreditation_router)
 api.add_router("/office/clients", clients_router)
 api.add_router("/office/people", people_router)
