@@ -23,8 +23,8 @@ from isocert.clients.api import router as clients_router
 from isocert.core.errors import error_body
 from isocert.people.api import router as people_router
 from isocert.registry.api import router as registry_router
-from isocert.signing.api import router as signing_router
 from isocert.rules.errors import RuleError
+from isocert.signing.api import router as signing_router
 
 logger = logging.getLogger(__name__)
 
