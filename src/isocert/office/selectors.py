@@ -76,6 +76,8 @@ def dashboard_for(*, actor: Actor, today: dt.date) -> Dashboard:
     for due in audits.filter(due_date__gte=today, due_date__lt=horizon).values_list(
         "due_date", flat=True
     ):
+        if due is None:
+            continue
         key = due.strftime("%Y-%m")
         per_month[key] = per_month.get(key, 0) + 1
     months = []
