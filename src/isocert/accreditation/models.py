@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +94,29 @@ class AccreditedScope(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.certification_body.acronym}: {self.edition}"
+
+
+class AccreditationStatusChange(models.Model):
+    """One change of a body's accreditation status, kept so "was it accredited on that day?" has an answer.
+
+    Written only by ``accreditation.services.accreditation_status_change`` (with its ledger event).
+    """
+
+    certification_body = models.ForeignKey(
+        CertificationBody, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=AccreditationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=AccreditationStatus.choices)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded (UTC)"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["certification_body", "effective_on", "pk"]
+        verbose_name = _("accreditation status change")
+
+    def __str__(self) -> str:
+        return f"{self.certification_body_id}: {self.from_status} -> {self.to_status} {self.effective_on}"
