@@ -54,3 +54,14 @@ class FindingStatus(models.TextChoices):
     RESPONDED = "responded", _("Response submitted")
     PLAN_ACCEPTED = "plan_accepted", _("Action plan accepted")
     VERIFIED = "verified", _("Verified closed")
+
+
+class AuditRecommendation(models.TextChoices):
+    """The audit team's recommendation in the report (ISO/IEC 17021-1 9.4.8.3)."""
+
+    RECOMMEND = "recommend", _("Recommend certification (or its continuation)")
+    AFTER_ACTIONS = (
+        "after_actions",
+        _("Recommend once the corrective actions are accepted or verified"),
+    )
+    NOT_RECOMMEND = "not_recommend", _("Do not recommend certification")

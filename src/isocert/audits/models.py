@@ -131,13 +131,22 @@ class Audit(TimeStamped):
     due_date = models.DateField(_("due by"), null=True, blank=True)
     planned_start = models.DateField(_("first day"), null=True, blank=True)
     planned_end = models.DateField(_("last day"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("certification cycle"), default=1)
     days_required = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    days_floor = models.DecimalField(
+        _("least allowed audit days (IAF MD 5 / MD 11)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
     days_planned = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     days_justification = models.TextField(blank=True)
     schedule_exception = models.TextField(
         _("recorded exception for planning past the due date"), blank=True
     )
     sites = models.ManyToManyField("clients.Site", blank=True, related_name="audits")
+    sample_detail = models.JSONField(_("site sample drawn (IAF MD 1)"), null=True, blank=True)
     report = models.TextField(_("audit report"), blank=True)
     recommendation = models.CharField(max_length=20, blank=True)
     report_submitted_at = models.DateTimeField(null=True, blank=True)

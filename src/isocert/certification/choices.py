@@ -33,3 +33,19 @@ class DecisionOutcome(models.TextChoices):
 class ReviewOutcome(models.TextChoices):
     RECOMMEND = "recommend", _("Recommend certification")
     RETURN = "return", _("Return to the audit team")
+
+
+class ReminderKind(models.TextChoices):
+    AUDIT_DUE = "audit_due", _("Audit coming due")
+    ACTION_DUE = "action_due", _("Corrective action coming due")
+    ACTION_OVERDUE = "action_overdue", _("Corrective action overdue")
+    SUSPENSION_DEADLINE = "suspension_deadline", _("Suspension deadline coming")
+    SUSPENSION_DEADLINE_PASSED = "suspension_passed", _("Suspension deadline passed")
+
+
+class CertificateFlag(models.TextChoices):
+    """Warnings the daily job (or a selector) attaches to a certificate; they change no status."""
+
+    SURVEILLANCE_OVERDUE = "surveillance_overdue", _("Surveillance overdue")
+    SUSPENSION_NEEDS_ACTION = "suspension_needs_action", _("Suspension needs action")
+    ACCREDITATION = "accreditation", _("Issuing body's accreditation")

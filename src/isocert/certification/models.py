@@ -10,6 +10,7 @@ from isocert.certification.choices import (
     CertificateStatus,
     DecisionKind,
     DecisionOutcome,
+    ReminderKind,
     ReviewOutcome,
 )
 from isocert.core.models import TimeStamped
@@ -23,6 +24,12 @@ class TechnicalReview(TimeStamped):
     outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices)
     notes = models.TextField(blank=True)
     reviewed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.reviewed_on})"
 
 
 class Decision(TimeStamped):
@@ -45,9 +52,17 @@ class Decision(TimeStamped):
     )
     decided_on = models.DateField()
     notes = models.TextField(blank=True)
+    details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("What the rules said: renewal or restoration dates, the transfer assessment."),
+    )
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.get_outcome_display()} ({self.decided_on})"
 
 
 class Certificate(TimeStamped):
@@ -134,3 +149,27 @@ class CertificateSite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site}"
+
+
+class Reminder(models.Model):
+    """One mail queued by the daily job. The unique ``key`` makes every reminder go out once."""
+
+    certification_body = models.ForeignKey(
+        "accreditation.CertificationBody", on_delete=models.CASCADE, related_name="reminders"
+    )
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    due_on = models.DateField(_("due on"))
+    recipients = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key
