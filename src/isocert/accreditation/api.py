@@ -22,8 +22,8 @@ from isocert.accreditation.schemas import (
     ScopePageOut,
     ScopeStatusIn,
 )
-from isocert.clients.paging import PageIn, api_page
 from isocert.core.api_auth import staff_auth
+from isocert.core.paging import PageIn, api_page
 from isocert.core.permissions import Actor
 from isocert.core.schemas import ErrorOut
 

@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from isocert.accreditation.choices import AccreditationStatus
-from isocert.clients.paging import PageIn, PageMeta
+from isocert.core.paging import PageIn, PageMeta
 
 
 class AccreditationBodyOut(Schema):

@@ -14,9 +14,9 @@ from isocert.accreditation import selectors, services
 from isocert.accreditation.choices import AccreditationStatus
 from isocert.accreditation.forms import AccreditationStatusForm, ScopeForm, StatusForm
 from isocert.accreditation.permissions import can_manage_accreditation, require_ab_member
-from isocert.clients.paging import csv_response, page_of, sort_param, wants_csv
-from isocert.clients.web import form_apply
+from isocert.core.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.core.permissions import actor_for
+from isocert.core.web import form_apply
 
 
 def _form_page(

@@ -40,8 +40,8 @@ from isocert.audits.schemas import (
     VerifyIn,
 )
 from isocert.clients.models import Site
-from isocert.clients.paging import PageIn, api_page
 from isocert.core.api_auth import staff_auth
+from isocert.core.paging import PageIn, api_page
 from isocert.core.permissions import Actor
 from isocert.core.schemas import ErrorOut
 

@@ -22,7 +22,7 @@ from isocert.audits.choices import (
     TeamRole,
 )
 from isocert.audits.selectors import audit_overdue, decision_blockers
-from isocert.clients.paging import PageIn, PageMeta
+from isocert.core.paging import PageIn, PageMeta
 
 TEXT = 20_000
 

@@ -43,9 +43,9 @@ from isocert.audits.forms import (
 )
 from isocert.audits.models import Application, Audit, Finding, Programme
 from isocert.audits.permissions import VERIFIERS, can_plan, require_planner, team_role_of
-from isocert.clients.paging import csv_response, page_of, sort_param, wants_csv
-from isocert.clients.web import form_apply
+from isocert.core.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.core.permissions import Actor, actor_for
+from isocert.core.web import form_apply
 
 APPLICATION_SORT_LABELS = [
     ("-created", gettext_lazy("Newest")),

@@ -14,7 +14,6 @@ from ninja import Query, Router, Status
 
 from isocert.certification import selectors, services
 from isocert.certification.models import Certificate, Decision, TechnicalReview
-from isocert.certification.paging import PageIn, api_page
 from isocert.certification.schemas import (
     CertificateDetailOut,
     CertificateFiltersIn,
@@ -36,6 +35,7 @@ from isocert.certification.schemas import (
     TransferIn,
 )
 from isocert.core.api_auth import staff_auth
+from isocert.core.paging import PageIn, api_page
 from isocert.core.permissions import Actor
 from isocert.core.schemas import ErrorOut
 

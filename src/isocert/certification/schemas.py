@@ -14,7 +14,7 @@ from isocert.certification.choices import (
     DecisionOutcome,
     ReviewOutcome,
 )
-from isocert.certification.paging import PageIn
+from isocert.core.paging import PageIn
 
 # --------------------------------------------------------------------------------------------------
 # Inputs

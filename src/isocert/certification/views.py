@@ -24,7 +24,7 @@ from isocert.certification import forms as f
 from isocert.certification import selectors, services
 from isocert.certification.choices import CertificateStatus, DecisionKind, DecisionOutcome
 from isocert.certification.models import Certificate
-from isocert.certification.paging import csv_response, page_of
+from isocert.core.paging import csv_response, page_of
 from isocert.core.permissions import Actor, actor_for
 from isocert.people.choices import Role
 from isocert.rules.errors import RuleError

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from isocert.clients import selectors, services
-from isocert.clients.paging import PageIn, api_page
 from isocert.clients.schemas import (
     ClientFilterIn,
     ClientIn,
@@ -25,6 +24,7 @@ from isocert.clients.schemas import (
     SitePageOut,
 )
 from isocert.core.api_auth import staff_auth
+from isocert.core.paging import PageIn, api_page
 from isocert.core.permissions import Actor
 from isocert.core.schemas import ErrorOut
 

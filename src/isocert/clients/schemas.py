@@ -10,7 +10,7 @@ from pydantic import Field
 
 from isocert.clients.choices import IdentifierScheme
 from isocert.clients.countries import country_name
-from isocert.clients.paging import PageIn, PageMeta
+from isocert.core.paging import PageIn, PageMeta
 
 
 class IdentifierOut(Schema):

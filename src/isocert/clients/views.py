@@ -21,10 +21,10 @@ from isocert.clients.forms import (
     IdentifierForm,
     SiteForm,
 )
-from isocert.clients.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.clients.permissions import can_manage_clients, require_client_manager
-from isocert.clients.web import form_apply
+from isocert.core.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.core.permissions import actor_for
+from isocert.core.web import form_apply
 
 SORT_LABELS = [
     ("name", gettext_lazy("Name")),

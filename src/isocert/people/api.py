@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from isocert.accreditation.selectors import iaf_code_resolve, standard_resolve
-from isocert.clients.paging import PageIn, api_page
 from isocert.clients.selectors import client_get
 from isocert.core.api_auth import staff_auth
+from isocert.core.paging import PageIn, api_page
 from isocert.core.permissions import Actor
 from isocert.core.schemas import ErrorOut
 from isocert.core.tokens import api_token_create, api_token_revoke

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from isocert.clients.paging import PageIn, PageMeta
+from isocert.core.paging import PageIn, PageMeta
 from isocert.people.choices import ConflictKind, QualificationLevel, Role
 
 

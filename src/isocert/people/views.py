@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from isocert.accreditation.selectors import iaf_code_resolve, standard_resolve
 from isocert.catalog.models import Standard
 from isocert.clients.models import Client
-from isocert.clients.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.clients.selectors import client_get
-from isocert.clients.web import form_apply
+from isocert.core.paging import csv_response, page_of, sort_param, wants_csv
 from isocert.core.permissions import actor_for
 from isocert.core.tokens import api_token_create, api_token_revoke
+from isocert.core.web import form_apply
 from isocert.people import selectors, services
 from isocert.people.choices import QualificationLevel, Role
 from isocert.people.forms import (
