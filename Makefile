@@ -19,9 +19,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/isocert migrate --noinput
 	$(BIN)/isocert load-reference
+	$(BIN)/isocert demo
 	@echo ""
 	@echo "  isocert is starting at http://$(HOST):$(PORT)/"
 	@echo "    calculators  http://$(HOST):$(PORT)/calculators/audit-time/"
+	@echo "    back office  http://$(HOST):$(PORT)/office/  (demo logins above)"
+	@echo "    registry     http://$(HOST):$(PORT)/registry/"
 	@echo "    API docs     http://$(HOST):$(PORT)/api/v1/docs"
 	@echo ""
 	ISOCERT_SECURE=0 $(BIN)/isocert serve --host $(HOST) --port $(PORT)
@@ -45,9 +48,11 @@ migrations-check: install
 pytest: install
 	$(BIN)/pytest
 
-# Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
+# Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download)
+# and poppler-utils, whose pdftoppm renders certificate PDFs in the signing tests.
 browser:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	(command -v chromium && command -v pdftoppm) >/dev/null || \
+	  (apt-get update && apt-get install -y --no-install-recommends chromium poppler-utils)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -64,8 +64,8 @@ def test_list_query_count_is_constant(
             name=f"Extra {n}", acronym=f"EX{n}", country="GB", accreditation_body=personas.ab
         )
     client.force_login(personas.ab_user)
-    # session, user, actor (3), count, page
-    with django_assert_num_queries(7):
+    # session, user, actor (3), count, page, menu (is the user staff of a body?)
+    with django_assert_num_queries(8):
         res = client.get("/office/accreditation/")
     assert res.status_code == 200
 

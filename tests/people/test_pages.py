@@ -35,8 +35,8 @@ def test_staff_list_query_count_is_constant(
             user=make_user(f"p{n}"), certification_body=personas.cb, role="auditor"
         )
     client.force_login(personas.admin)
-    # session, user, actor (3), count, page, roles
-    with django_assert_num_queries(8):
+    # session, user, actor (3), count, page, roles, menu (is the user staff of a body?)
+    with django_assert_num_queries(9):
         res = client.get("/office/people/")
     assert res.status_code == 200
 
@@ -124,8 +124,8 @@ def test_qualification_list_query_count_is_constant(
             valid_from="2020-01-01",
         )
     client.force_login(personas.planner)
-    # session, user, actor (3), IAF code check, count, page, standards select
-    with django_assert_num_queries(9):
+    # session, user, actor (3), IAF code check, count, page, standards select, menu
+    with django_assert_num_queries(10):
         res = client.get("/office/people/qualifications/?iaf_code=17")
     assert res.status_code == 200
     html = res.content.decode()

@@ -10,6 +10,7 @@ from isocert.audits.choices import (
     ApplicationKind,
     ApplicationStatus,
     AuditKind,
+    AuditRecommendation,
     AuditStatus,
     FindingKind,
     FindingStatus,
@@ -148,7 +149,9 @@ class Audit(TimeStamped):
     sites = models.ManyToManyField("clients.Site", blank=True, related_name="audits")
     sample_detail = models.JSONField(_("site sample drawn (IAF MD 1)"), null=True, blank=True)
     report = models.TextField(_("audit report"), blank=True)
-    recommendation = models.CharField(max_length=20, blank=True)
+    recommendation = models.CharField(
+        max_length=20, blank=True, choices=AuditRecommendation.choices
+    )
     report_submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -293,8 +293,13 @@ def extension_decisions(*, certificate: Certificate) -> QuerySet[Decision]:
 def audit_for_decision_get(*, actor: Actor, pk: int) -> Audit:
     """An audit of the actor's body, for a technical review or decision; otherwise 404."""
     cb_id = _require_staff(actor)
+    latest = TechnicalReview.objects.filter(audit=OuterRef("pk")).order_by("-reviewed_on", "-pk")
     row = (
         Audit.objects.filter(certification_body_id=cb_id, pk=pk)
+        .annotate(
+            review_outcome=Subquery(latest.values("outcome")[:1]),
+            review_on=Subquery(latest.values("reviewed_on")[:1]),
+        )
         .select_related("programme__client", "programme__application", "certification_body")
         .prefetch_related("team__user", "findings")
         .first()

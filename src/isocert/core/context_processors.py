@@ -6,9 +6,24 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from isocert import __version__
 
 
+def _is_cb_staff(request: HttpRequest) -> bool:
+    from isocert.people.models import Membership
+
+    user = request.user
+    return bool(
+        user.is_authenticated and Membership.objects.filter(user=user, active=True).exists()
+    )
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.ISOCERT_SITE_NAME, "isocert_version": __version__}
+    """Site name and version; ``office_staff`` (one query, only on pages that ask) picks the menu."""
+    return {
+        "site_name": settings.ISOCERT_SITE_NAME,
+        "isocert_version": __version__,
+        "office_staff": SimpleLazyObject(lambda: _is_cb_staff(request)),
+    }

@@ -190,7 +190,7 @@ def sample_size(
         else:
             steps.append(
                 Step(
-                    f"Sampling not appropriate: all {x} sites at initial and recertification "
+                    f"Sampling not appropriate: all {_sites(x)} at initial and recertification "
                     "audits",
                     CL_NO_SAMPLING,
                     x,
@@ -341,13 +341,13 @@ def sample_select(
 
     steps = [
         Step(
-            f"Random part: ceil({_pct(share * 100)} % x {size}) = {n_random} of {len(ids)} sites "
+            f"Random part: ceil({_pct(share * 100)} % x {size}) = {n_random} of {_sites(len(ids))} "
             f"drawn with seed {seed!r}",
             CL_RANDOM,
             n_random,
         ),
         Step(
-            f"Chosen part: {len(chosen)} sites, those not yet visited in the cycle first "
+            f"Chosen part: {_sites(len(chosen))}, those not yet visited in the cycle first "
             f"({sum(1 for i in chosen if i not in visited)} not yet visited)",
             CL_CHOSEN,
             len(chosen),
