@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0002_audit_cycle_floor_sample'),
+        ("audits", "0002_audit_cycle_floor_sample"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='audit',
-            name='recommendation',
-            field=models.CharField(blank=True, choices=[('recommend', 'Recommend certification (or its continuation)'), ('after_actions', 'Recommend once the corrective actions are accepted or verified'), ('not_recommend', 'Do not recommend certification')], max_length=20),
+            model_name="audit",
+            name="recommendation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("recommend", "Recommend certification (or its continuation)"),
+                    (
+                        "after_actions",
+                        "Recommend once the corrective actions are accepted or verified",
+                    ),
+                    ("not_recommend", "Do not recommend certification"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

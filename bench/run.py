@@ -1,0 +1,563 @@
+"""Registry benchmark (`make bench`): build or reuse a synthetic registry, serve it with
+`isocert serve`, and measure what the issue asks for.
+
+    .venv/bin/python bench/run.py [--certificates N] [--engine sqlite|postgres]
+
+1. Registry: `isocert synth --certificates N` into bench/tmp/<engine>-<N>/ (SQLite) or the
+   PostgreSQL database of --database-url; reused when it already holds exactly N certificates.
+2. Server: `isocert serve` on 127.0.0.1 with its default workers and threads (no task worker).
+3. Verify by number: 16 concurrent keep-alive clients on GET /api/v1/certificates/{number}, then the
+   same on the constant-JSON endpoint GET /api/v1/health of the same server: throughput ratio and
+   latency percentiles (targets: ratio >= 60 %, p99 <= 25 ms).
+4. Name search: 1,000 real names with 1-2 random typos on GET /api/v1/search, one at a time:
+   recall@10 (the organisation's name among the first ten) and latency (targets: >= 0.95, p95 <=
+   50 ms); and a brute-force fuzzy scan of all names (rapidfuzz over every name, the fastest
+   brute force there is) on a sample, for the speed-up of the index (goal >= 100x).
+5. Memory: resident size of each server worker after the load (target <= 250 MB).
+
+Only 127.0.0.1 is contacted; every load phase is bounded in time and in requests. Results go to
+bench/results/<date>-<engine>.json and bench/results/summary.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+ISOCERT = str(BIN / "isocert")
+TMP = ROOT / "bench" / "tmp"
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/isocert_r"
+
+TARGETS = {
+    "verify_ratio": 0.60,
+    "verify_p99_ms": 25.0,
+    "search_recall_at_10": 0.95,
+    "search_p95_ms": 50.0,
+    "search_speedup": 100.0,
+    "worker_rss_mb": 250.0,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------------
+
+
+def environment(args: argparse.Namespace) -> dict[str, str]:
+    data_dir = TMP / f"{args.engine}-{args.certificates}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ISOCERT_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(
+        {
+            "ISOCERT_DATA_DIR": str(data_dir),
+            "ISOCERT_SECURE": "0",
+            "ISOCERT_LOG_LEVEL": "WARNING",
+        }
+    )
+    if args.engine == "postgres":
+        env["ISOCERT_DATABASE_URL"] = args.database_url
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str], **kw: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, env=env, check=True, text=True, **kw)
+
+
+def django_shell(code: str, env: dict[str, str]) -> Any:
+    """Run a few lines of Python in the registry's Django environment; returns its JSON output."""
+    script = (
+        "import json, django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'isocert.settings')\n"
+        "django.setup()\n" + code
+    )
+    out = run([str(BIN / "python"), "-c", script], env, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def certificate_count(env: dict[str, str]) -> int | None:
+    try:
+        return int(
+            django_shell(
+                "from isocert.certification.models import Certificate\n"
+                "print(json.dumps(Certificate.objects.count()))",
+                env,
+            )
+        )
+    except subprocess.CalledProcessError:
+        return None
+
+
+def reset_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def build(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    """The synthetic registry, built once per engine and N (the build's numbers are kept)."""
+    marker = TMP / f"{args.engine}-{args.certificates}" / "synth.json"
+    if not args.rebuild and marker.exists():
+        run([ISOCERT, "migrate", "--noinput", "-v0"], env)
+        if certificate_count(env) == args.certificates:
+            print(f"reusing the synthetic registry of {args.certificates:,} certificates")
+            return {**json.loads(marker.read_text()), "reused": True}
+    print(f"building a synthetic registry of {args.certificates:,} certificates …")
+    if args.engine == "postgres":
+        reset_postgres(args.database_url)
+    else:
+        for path in marker.parent.glob("isocert.sqlite3*"):
+            path.unlink()
+    run([ISOCERT, "migrate", "--noinput", "-v0"], env)
+    started = time.monotonic()
+    out = run(
+        [ISOCERT, "synth", "--certificates", str(args.certificates), "--seed", "1", "--json"],
+        env,
+        stdout=subprocess.PIPE,
+    )
+    result = json.loads(out.stdout)
+    result["wall_seconds"] = round(time.monotonic() - started, 1)
+    marker.write_text(json.dumps(result, indent=2))
+    return {**result, "reused": False}
+
+
+def samples(env: dict[str, str], count: int) -> dict[str, Any]:
+    """Certificate numbers and organisation names to ask for (random, seeded, from the database)."""
+    return django_shell(
+        f"""
+import random
+from isocert.certification.models import Certificate
+from isocert.clients.models import Client
+from isocert.registry.models import SearchEntry
+rng = random.Random(42)
+top = Certificate.objects.order_by('-pk').values_list('pk', flat=True).first() or 0
+ids = rng.sample(range(1, top + 1), min({count} * 2, top))
+numbers = list(Certificate.objects.filter(pk__in=ids).values_list('lookup_key', flat=True))
+rng.shuffle(numbers)
+first = SearchEntry.objects.order_by('client_id').values_list('client_id', flat=True).first() or 0
+last = SearchEntry.objects.order_by('-client_id').values_list('client_id', flat=True).first() or 0
+picks = rng.sample(range(first, last + 1), min(3000, last - first + 1))
+entries = set(SearchEntry.objects.filter(client_id__in=picks).values_list('client_id', flat=True))
+names = list(Client.objects.filter(pk__in=entries).values_list('name', flat=True))
+rng.shuffle(names)
+print(json.dumps({{'numbers': numbers[:{count}], 'names': names}}))
+""",
+        env,
+    )
+
+
+def all_names(env: dict[str, str]) -> list[str]:
+    return django_shell(
+        "from isocert.registry.models import SearchName\n"
+        "print(json.dumps(list(SearchName.objects.values_list('name', flat=True))))",
+        env,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, env: dict[str, str], port: int, *, persistent: bool = False) -> None:
+        self.port = port
+        if persistent:  # bench/persistent_settings.py: CONN_MAX_AGE on SQLite too
+            env = {
+                **env,
+                "PYTHONPATH": str(ROOT / "bench"),
+                "DJANGO_SETTINGS_MODULE": "persistent_settings",
+            }
+        self.proc = subprocess.Popen(
+            [ISOCERT, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(port, "/api/v1/health")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("isocert serve did not answer within 60 seconds")
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+    def worker_rss_mb(self) -> list[float]:
+        sizes = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Load
+# --------------------------------------------------------------------------------------------------
+
+
+def load(
+    port: int, paths: list[str], *, clients: int, seconds: float, warmup: float, max_requests: int
+) -> dict[str, Any]:
+    """``clients`` threads with keep-alive connections GET the paths in turn for ``seconds``."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    start_at = time.monotonic() + warmup
+    stop_at = start_at + seconds
+    budget = threading.Semaphore(max_requests)
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        n = i
+        while True:
+            now = time.monotonic()
+            if now >= stop_at:
+                break
+            measured = now >= start_at
+            if measured and not budget.acquire(blocking=False):
+                break
+            path = paths[n % len(paths)]
+            n += clients
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                ok = False
+            if measured:
+                latencies[i].append(time.perf_counter() - t0)
+                errors[i] += 0 if ok else 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    all_ms = sorted(x * 1000 for lat in latencies for x in lat)
+    elapsed = min(seconds, max(time.monotonic() - start_at, 1e-9))
+    return {
+        "requests": len(all_ms),
+        "errors": sum(errors),
+        "seconds": round(elapsed, 2),
+        "throughput_rps": round(len(all_ms) / elapsed, 1),
+        **percentiles(all_ms),
+    }
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    if not ms:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "mean_ms": 0.0}
+    ms = sorted(ms)
+
+    def pct(p: float) -> float:
+        return round(ms[min(len(ms) - 1, int(p * len(ms)))], 2)
+
+    return {
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.fmean(ms), 2),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Search quality
+# --------------------------------------------------------------------------------------------------
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def with_typos(name: str, rng: random.Random) -> str:
+    """One or two random typing errors: a wrong, missing, extra or swapped letter."""
+    text = name
+    for _ in range(rng.choice((1, 2))):
+        positions = [i for i, ch in enumerate(text) if ch.isalpha()]
+        if not positions:
+            break
+        i = rng.choice(positions)
+        op = rng.randrange(4)
+        if op == 0:
+            text = text[:i] + rng.choice(LETTERS) + text[i + 1 :]
+        elif op == 1:
+            text = text[:i] + text[i + 1 :]
+        elif op == 2:
+            text = text[:i] + rng.choice(LETTERS) + text[i:]
+        elif i + 1 < len(text):
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    return text
+
+
+def folded(text: str) -> str:
+    """The registry's own name folding (pure Python: no Django needed here)."""
+    from isocert.registry.text import normalize_name
+
+    return normalize_name(unicodedata.normalize("NFC", text))
+
+
+def search_quality(port: int, names: list[str], queries: int, seed: int = 7) -> dict[str, Any]:
+    rng = random.Random(seed)
+    asked = [(name, with_typos(name, rng)) for name in names[:queries]]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    hits = 0
+    ms: list[float] = []
+    misses: list[dict[str, Any]] = []
+    for name, query in asked:
+        path = "/api/v1/search?" + urllib.parse.urlencode({"q": query})
+        t0 = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        ms.append((time.perf_counter() - t0) * 1000)
+        top = [folded(r["name"]) for r in json.loads(body)["results"][:10]]
+        if folded(name) in top:
+            hits += 1
+        elif len(misses) < 10:
+            misses.append({"name": name, "query": query, "top3": top[:3]})
+    conn.close()
+    return {
+        "queries": len(asked),
+        "recall_at_10": round(hits / max(len(asked), 1), 4),
+        **percentiles(ms),
+        "misses": misses,
+        "asked": asked,
+    }
+
+
+def brute_force(names: list[str], asked: list[tuple[str, str]], sample: int) -> dict[str, Any]:
+    """rapidfuzz ``process.extract`` over every indexed name: the brute-force fuzzy scan."""
+    from rapidfuzz import fuzz, process
+
+    ms = []
+    hits = 0
+    for name, query in asked[:sample]:
+        q = folded(query)
+        t0 = time.perf_counter()
+        top = process.extract(q, names, scorer=fuzz.WRatio, limit=10)
+        ms.append((time.perf_counter() - t0) * 1000)
+        hits += folded(name) in [t[0] for t in top]
+    return {
+        "queries": len(ms),
+        "names": len(names),
+        "recall_at_10": round(hits / max(len(ms), 1), 4),
+        **percentiles(ms),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------------
+
+
+def verdicts(result: dict[str, Any]) -> dict[str, bool]:
+    return {
+        "verify_ratio": result["verify"]["ratio"] >= TARGETS["verify_ratio"],
+        "verify_p99_ms": result["verify"]["certificate"]["p99_ms"] <= TARGETS["verify_p99_ms"],
+        "search_recall_at_10": result["search"]["recall_at_10"] >= TARGETS["search_recall_at_10"],
+        "search_p95_ms": result["search"]["p95_ms"] <= TARGETS["search_p95_ms"],
+        "search_speedup": result["search"]["speedup"] >= TARGETS["search_speedup"],
+        "worker_rss_mb": max(result["memory"]["worker_rss_mb"] or [0]) <= TARGETS["worker_rss_mb"],
+    }
+
+
+def summary_row(r: dict[str, Any]) -> str:
+    ok = r["targets_met"]
+    mark = {True: "✅", False: "❌"}
+    v, s = r["verify"], r["search"]
+    return (
+        f"| {r['date']} | {r['engine']} | {r['certificates']:,} | "
+        f"{r['synth'].get('certificates_per_second', '—')} | "
+        f"{v['certificate']['throughput_rps']:.0f} / {v['constant']['throughput_rps']:.0f} = "
+        f"{v['ratio']:.0%} {mark[ok['verify_ratio']]} | "
+        f"{v['certificate']['p99_ms']:.1f} {mark[ok['verify_p99_ms']]} | "
+        f"{s['recall_at_10']:.3f} {mark[ok['search_recall_at_10']]} | "
+        f"{s['p95_ms']:.1f} {mark[ok['search_p95_ms']]} | "
+        f"{s['speedup']:.0f}× {mark[ok['search_speedup']]} | "
+        f"{max(r['memory']['worker_rss_mb'] or [0]):.0f} {mark[ok['worker_rss_mb']]} | "
+        f"{r['machine']['load_before'][0]:.1f} |"
+    )
+
+
+HEADER = """# Registry benchmark results
+
+Written by `bench/run.py` (`make bench`); one row per run, newest last. Targets (issue): verify
+throughput ≥ 60 % of the constant-JSON endpoint with p99 ≤ 25 ms (16 concurrent clients through
+`isocert serve`); name search recall@10 ≥ 0.95 with p95 ≤ 50 ms over 1,000 real names with 1–2
+typos, and ≥ 100× faster than a brute-force fuzzy scan of all names; each server worker ≤ 250 MB.
+"Load" is the machine's 1-minute load average before the run (other work on the machine slows
+every number down). The JSON file of each run has every figure.
+
+| date | engine | certificates | synth cert/s | verify / constant rps | verify p99 ms | recall@10 | search p95 ms | speed-up | worker MB | load |
+|---|---|---|---|---|---|---|---|---|---|---|
+"""
+
+
+def write_results(result: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    slug = result["engine"].replace(" +", "-")
+    path = RESULTS / f"{stamp}-{slug}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    summary = RESULTS / "summary.md"
+    text = summary.read_text() if summary.exists() else HEADER
+    summary.write_text(text.rstrip("\n") + "\n" + summary_row(result) + "\n")
+    return path
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--certificates", type=int, default=50_000, help="registry size (default 50,000)"
+    )
+    parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--database-url", default=DEFAULT_PG, help="PostgreSQL database (is reset!)"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="build the registry even if one exists"
+    )
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument("--seconds", type=float, default=15.0, help="seconds per load phase")
+    parser.add_argument("--queries", type=int, default=1000, help="name-search queries")
+    parser.add_argument(
+        "--persistent-connections",
+        action="store_true",
+        help="serve with persistent database connections (bench/persistent_settings.py)",
+    )
+    parser.add_argument(
+        "--brute-force-sample", type=int, default=20, help="queries scanned by brute force"
+    )
+    args = parser.parse_args(argv)
+    if args.certificates < 100:
+        parser.error("--certificates must be at least 100")
+
+    env = environment(args)
+    load_before = os.getloadavg()
+    synth = build(args, env)
+    picks = samples(env, 4000)
+    numbers = picks["numbers"]
+    # one number in twenty is mistyped: the not-found path (near numbers) is part of the mix
+    paths = [
+        "/api/v1/certificates/" + (n if i % 20 else n[:-1] + ("0" if n[-1] != "0" else "1"))
+        for i, n in enumerate(numbers)
+    ]
+    port = free_port()
+    server = Server(env, port, persistent=args.persistent_connections)
+    try:
+        for path in paths[:200]:  # warm the workers (imports, caches, first queries)
+            get(port, path)
+        limits = {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "warmup": 2.0,
+            "max_requests": 500_000,
+        }
+        print("verify by number …")
+        certificate = load(port, paths, **limits)
+        print("constant JSON …")
+        constant = load(port, ["/api/v1/health"], **limits)
+        print("name search …")
+        search = search_quality(port, picks["names"], args.queries)
+        rss = server.worker_rss_mb()
+    finally:
+        server.stop()
+    print("brute-force fuzzy scan …")
+    names = all_names(env)
+    brute = brute_force(names, search.pop("asked"), args.brute_force_sample)
+    search["brute_force"] = brute
+    search["speedup"] = round(brute["mean_ms"] / max(search["mean_ms"], 1e-9), 1)
+    result: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "engine": args.engine + (" +persistent" if args.persistent_connections else ""),
+        "certificates": args.certificates,
+        "synth": synth,
+        "verify": {
+            "clients": args.clients,
+            "certificate": certificate,
+            "constant": constant,
+            "ratio": round(
+                certificate["throughput_rps"] / max(constant["throughput_rps"], 1e-9), 3
+            ),
+            "mix": "95 % numbers that exist (random certificates, every status), 5 % mistyped",
+        },
+        "search": search,
+        "memory": {"worker_rss_mb": rss},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "targets": TARGETS,
+    }
+    result["targets_met"] = verdicts(result)
+    path = write_results(result)
+    print(summary_row(result))
+    print(f"wrote {path.relative_to(ROOT)} and bench/results/summary.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Typo- and accent-tolerant name search: one interface, one implementation per engine.
+
+1. The query is folded like the indexed names (``text.normalize_name``).
+2. Its trigrams are ranked by how many names hold them (``TrigramStat``): the rarest say the most.
+   The rarest are taken first — at most three from one word, so that a typo in one word cannot
+   leave the query without evidence — until their names add up to a budget of postings.
+3. The engine's own trigram index lists the names holding each chosen trigram — SQLite: FTS5
+   ``MATCH "abc"`` on the trigram-tokenized names; PostgreSQL: ``LIKE '%abc%'`` served by the
+   pg_trgm GIN index — and the database sums, per name, the rarity (idf) of the trigrams it holds
+   and keeps the best 500. A typo breaks at most three trigrams of one word, so the right name
+   keeps most of its rare trigrams and stays among them.
+4. Those candidates are re-ranked in Python with rapidfuzz (``WRatio``), which forgives typos,
+   word order and missing words.
+
+A first, cheap look asks only for the rarest trigrams (``QUICK_BUDGET``); when it already finds a
+name spelled almost like the whole query, that is the answer (most queries end there).
+"""
+
+# ruff: noqa: S608  (the statements are assembled from fixed fragments; values are parameters)
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from rapidfuzz import fuzz, process
+
+from isocert.registry.models import TOTAL, TrigramStat
+from isocert.registry.text import name_trigrams
+
+CANDIDATES = 500
+"""Names fetched from the index per query, before re-ranking."""
+FILTERED_CANDIDATES = 2000
+"""With a country or body filter: names ranked before the filter applies."""
+POSTINGS_BUDGET = 45_000
+"""Stop adding trigrams once their names add up to this many (bounds the index work: about
+half a microsecond per posting on SQLite)."""
+QUICK_BUDGET = 10_000
+"""The first, cheap look: the rarest trigrams up to this many postings."""
+QUICK_SCORE = 95.0
+"""A name spelled this much like the query (plain edit-distance ratio, 0 to 100) in the cheap look
+ends the search."""
+HARD_BUDGET = 100_000
+"""Never more postings than this, even for fewer than ``MIN_TRIGRAMS`` trigrams (a query of common
+words only: its best candidates are as good as any)."""
+PER_WORD = 3
+MIN_TRIGRAMS = 4
+MIN_SCORE = 60.0
+"""Re-ranked names scoring below this (0 to 100) are not shown."""
+
+
+@dataclass(frozen=True)
+class NameHit:
+    name_id: int
+    name: str
+    score: float
+
+
+def _choose(query: str, counts: dict[str, int]) -> list[str]:
+    """The trigrams to ask the index for: rarest first, at most ``PER_WORD`` of one word, within
+    ``POSTINGS_BUDGET`` (but at least ``MIN_TRIGRAMS`` when the query has that many and they stay
+    within ``HARD_BUDGET``); at least one trigram in any case."""
+    ranked = sorted(
+        (counts[tri], word, tri)
+        for word, text in enumerate(query.split())
+        for tri in name_trigrams(text)
+        if counts.get(tri, 0) > 0
+    )
+    chosen: list[str] = []
+    per_word: dict[int, int] = {}
+    spent = 0
+    for n, word, tri in ranked:
+        if tri in chosen or per_word.get(word, 0) >= PER_WORD:
+            continue
+        over = spent + n > POSTINGS_BUDGET
+        if chosen and over and (len(chosen) >= MIN_TRIGRAMS or spent + n > HARD_BUDGET):
+            break
+        chosen.append(tri)
+        per_word[word] = per_word.get(word, 0) + 1
+        spent += n
+    return chosen
+
+
+# One branch per chosen trigram: the names holding it, with its weight.
+_BRANCH = {
+    "sqlite": (
+        "SELECT rowid AS id, CAST(%s AS REAL) AS w FROM registry_searchname_fts "
+        "WHERE registry_searchname_fts MATCH %s"
+    ),
+    "postgresql": ("SELECT id, CAST(%s AS REAL) AS w FROM registry_searchname WHERE name LIKE %s"),
+}
+
+
+def _term(trigram: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"%{trigram}%"
+    return f'"{trigram}"'  # an FTS5 phrase (trigrams are letters and digits only)
+
+
+def _indexed_candidates(
+    tris: list[str], weights: list[float], limit: int, country: str, cb_id: int | None
+) -> list[tuple[int, str]]:
+    branch = _BRANCH["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    params: list[Any] = []
+    for tri, weight in zip(tris, weights, strict=True):
+        params += [weight, _term(tri)]
+    filtered = bool(country or cb_id)
+    ranked = (
+        f"SELECT id, SUM(w) AS s FROM ({' UNION ALL '.join([branch] * len(tris))}) u "
+        "GROUP BY id ORDER BY s DESC, id LIMIT %s"
+    )
+    params.append(FILTERED_CANDIDATES if filtered else limit)
+    where = []
+    if filtered:
+        sub = ["e.search_name_id = n.id"]
+        if country:
+            sub.append("e.country = %s")
+        if cb_id:
+            sub.append("e.certification_body_id = %s")
+        where.append(
+            f"WHERE EXISTS (SELECT 1 FROM registry_searchentry e WHERE {' AND '.join(sub)})"
+        )
+        params += [v for v in (country, cb_id) if v]
+    sql = (
+        f"SELECT n.id, n.name FROM ({ranked}) x JOIN registry_searchname n ON n.id = x.id "
+        f"{' '.join(where)} ORDER BY x.s DESC, n.id LIMIT %s"
+    )
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), name) for pk, name in cursor.fetchall()]
+
+
+def _prefix_candidates(query: str, limit: int) -> list[tuple[int, str]]:
+    """Queries too short for trigrams: names that start with them."""
+    from isocert.registry.models import SearchName
+
+    upper = query[:-1] + chr(ord(query[-1]) + 1)
+    rows = SearchName.objects.filter(name__gte=query, name__lt=upper).order_by("name")[:limit]
+    return list(rows.values_list("pk", "name"))
+
+
+def _plan(query: str) -> tuple[list[str], list[float], int]:
+    """The chosen trigrams (rarest first), their weights, and how many of them are cheap."""
+    tris = name_trigrams(query)
+    stats = dict(
+        TrigramStat.objects.filter(trigram__in=[*tris, TOTAL]).values_list("trigram", "names")
+    )
+    total = max(stats.pop(TOTAL, 0), 1)
+    chosen = _choose(query, stats)
+    weights = [math.log(1 + total / stats[t]) for t in chosen]
+    quick, spent = 0, 0
+    for tri in chosen:
+        if spent + stats[tri] > QUICK_BUDGET and quick >= MIN_TRIGRAMS:
+            break
+        spent += stats[tri]
+        quick += 1
+    return chosen, weights, quick
+
+
+def name_candidates(
+    query: str, *, limit: int = CANDIDATES, country: str = "", cb_id: int | None = None
+) -> list[tuple[int, str]]:
+    """``(name id, name)`` of indexed names that may match the normalized ``query``."""
+    if not name_trigrams(query):
+        return _prefix_candidates(query, limit) if query else []
+    chosen, weights, _quick = _plan(query)
+    if not chosen:
+        return []
+    return _indexed_candidates(chosen, weights, limit, country, cb_id)
+
+
+def _ranked(query: str, candidates: list[tuple[int, str]]) -> list[NameHit]:
+    names = dict(candidates)
+    ranked = process.extract(query, names, scorer=fuzz.WRatio, limit=None, score_cutoff=MIN_SCORE)
+    hits = [NameHit(name_id=pk, name=name, score=score) for name, score, pk in ranked]
+    # Equal scores: the closer overall spelling first, then the shorter name.
+    hits.sort(key=lambda h: (-h.score, -fuzz.ratio(query, h.name), len(h.name), h.name_id))
+    return hits
+
+
+def name_search(
+    query: str, *, limit: int = CANDIDATES, country: str = "", cb_id: int | None = None
+) -> list[NameHit]:
+    """Indexed names matching the normalized ``query``, best first, re-ranked with rapidfuzz.
+
+    First only with the cheapest (rarest) trigrams: when that already finds a name spelled almost
+    like the whole query, it is the answer; otherwise again with all the chosen trigrams.
+    """
+    if not name_trigrams(query):
+        return _ranked(query, _prefix_candidates(query, limit)) if query else []
+    chosen, weights, quick = _plan(query)
+    if not chosen:
+        return []
+    if quick < len(chosen):
+        hits = _ranked(
+            query, _indexed_candidates(chosen[:quick], weights[:quick], limit, country, cb_id)
+        )
+        if hits and fuzz.ratio(query, hits[0].name) >= QUICK_SCORE:
+            return hits
+    return _ranked(query, _indexed_candidates(chosen, weights, limit, country, cb_id))

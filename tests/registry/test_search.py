@@ -1,0 +1,166 @@
+"""Search certified organisations: typos and accents forgiven, identifiers, filters, pages, and the
+index kept equal to the clients by ``search_index_refresh`` (on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from isocert.registry.models import TOTAL, SearchEntry, SearchName, TrigramStat
+from isocert.registry.selectors import organisation_search
+from isocert.registry.services import search_index_refresh
+
+NAMES = [
+    ("Müller Präzisionsteile GmbH", "DE", "München"),
+    ("Société Générale de Câblage SAS", "FR", "Lyon"),
+    ("Takahashi Seimitsu K.K.", "JP", "Nagoya"),
+    ("O'Brien & Sons Ltd", "IE", "Cork"),
+    ("Schmidt Maschinenbau GmbH", "DE", "Stuttgart"),
+    ("Rossi Meccanica S.r.l.", "IT", "Brescia"),
+    ("Zhejiang Huafeng Machinery Co., Ltd.", "CN", "Ningbo"),
+    ("Yılmaz Makina Sanayi ve Ticaret A.Ş.", "TR", "Bursa"),
+]
+
+
+@pytest.fixture
+def orgs(registry):
+    made = {}
+    for i, (name, country, city) in enumerate(NAMES):
+        client = registry.client(name, country=country, city=city, vat=f"{country}{100000000 + i}")
+        registry.certify(client, f"ACME-9001-{i:06d}")
+        made[name] = client
+    return made
+
+
+def names(page) -> list[str]:
+    return [row.name for row in page.rows]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Muller Prazisionsteile", "Müller Präzisionsteile GmbH"),  # no accents typed
+        ("Müler Präzisionsteile GmbH", "Müller Präzisionsteile GmbH"),  # one typo
+        ("Mueller Prazisionstiele GmbH", "Müller Präzisionsteile GmbH"),  # two typos
+        ("societe generale de cablage", "Société Générale de Câblage SAS"),
+        ("Sociéte Genrale de Cablgae", "Société Générale de Câblage SAS"),
+        ("takahasi seimitsu", "Takahashi Seimitsu K.K."),
+        ("OBrien and Sons", "O'Brien & Sons Ltd"),
+        ("o brien sons ltd", "O'Brien & Sons Ltd"),
+        ("Zheijang Huafneg Machinery", "Zhejiang Huafeng Machinery Co., Ltd."),
+        ("yilmaz makina sanayi", "Yılmaz Makina Sanayi ve Ticaret A.Ş."),
+    ],
+)
+def test_typos_and_accents_find_the_organisation(orgs, typed: str, expected: str) -> None:
+    page = organisation_search(typed)
+    assert page.matched_by == "name"
+    assert names(page)[0] == expected
+
+
+def test_identifier_finds_exactly_one(orgs) -> None:
+    for typed in ("DE100000000", "de 100 000 000", "100000000"):
+        page = organisation_search(typed)
+        assert page.matched_by == "identifier", typed
+        assert names(page) == ["Müller Präzisionsteile GmbH"]
+
+
+def test_confidential_clients_are_never_listed(registry, orgs) -> None:
+    secret = registry.client("Müller Geheimtechnik GmbH", confidential=True, vat="DE999999999")
+    registry.certify(secret, "ACME-9001-000999")
+    assert "Müller Geheimtechnik GmbH" not in names(organisation_search("Müller Geheimtechnik"))
+    assert organisation_search("DE999999999").rows == []
+    assert "Müller Geheimtechnik GmbH" not in names(organisation_search("", country="DE"))
+    assert not SearchEntry.objects.filter(client=secret).exists()
+
+
+def test_a_client_without_issued_certificate_is_not_listed(registry) -> None:
+    client = registry.client("Pending Approval Ltd")
+    registry.certify(client, "ACME-9001-000500", status="draft", history=())
+    assert organisation_search("Pending Approval").rows == []
+
+
+def test_filters(registry, orgs, personas) -> None:
+    rossi = orgs["Rossi Meccanica S.r.l."]
+    registry.certify(rossi, "ACME-14001-000001", standard="ISO 14001", codes=(28,))
+    registry.certify(
+        orgs["Schmidt Maschinenbau GmbH"], "ACME-45001-000001", standard="ISO 45001",
+        status="suspended",
+    )  # fmt: skip
+    other = registry.client("Maple Forge Inc", country="CA", cb=personas.other_cb)
+    registry.certify(other, "BORE-9001-000001", status="withdrawn")
+    assert names(organisation_search("", country="DE")) == [
+        "Müller Präzisionsteile GmbH",
+        "Schmidt Maschinenbau GmbH",
+    ]
+    assert names(organisation_search("", standard="ISO 14001")) == ["Rossi Meccanica S.r.l."]
+    assert names(organisation_search("", iaf_code=28)) == ["Rossi Meccanica S.r.l."]
+    assert names(organisation_search("", status="suspended")) == ["Schmidt Maschinenbau GmbH"]
+    assert names(organisation_search("", status="withdrawn")) == ["Maple Forge Inc"]
+    assert names(organisation_search("", cb=personas.other_cb.pk)) == ["Maple Forge Inc"]
+    assert names(organisation_search("maple", cb=personas.cb.pk)) == []
+    # a filter applies to a name search too
+    assert names(organisation_search("Schmidt Maschinenbau", status="valid")) == [
+        "Schmidt Maschinenbau GmbH"
+    ]
+    assert names(organisation_search("Schmidt Maschinenbau", standard="ISO 14001")) == []
+
+
+def test_expired_filter_counts_certificates_past_their_date(registry) -> None:
+    lapsed = registry.client("Lapsed Ltd")
+    registry.certify(lapsed, "ACME-9001-000600", expiry=dt.date(2025, 5, 1))  # still "active"
+    page = organisation_search("", status="expired")
+    assert names(page) == ["Lapsed Ltd"]
+    assert page.rows[0].certificates[0].verdict == "expired"
+    assert organisation_search("", status="valid").rows == []
+
+
+def test_pagination_and_sorting(registry) -> None:
+    for i in range(30):
+        client = registry.client(
+            f"Acme Widget Factory {i:02d} Ltd", country="GB" if i % 2 else "FR"
+        )
+        registry.certify(client, f"ACME-9001-{700 + i:06d}")
+    first = organisation_search("", country="", standard="ISO 9001", page=1)
+    assert len(first.rows) == 25 and first.has_next and not first.has_previous
+    second = organisation_search("", standard="ISO 9001", page=2)
+    assert len(second.rows) == 5 and not second.has_next and second.has_previous
+    assert names(first)[:2] == ["Acme Widget Factory 00 Ltd", "Acme Widget Factory 01 Ltd"]
+    backwards = organisation_search("", standard="ISO 9001", sort="-name")
+    assert names(backwards)[0] == "Acme Widget Factory 29 Ltd"
+    by_country = organisation_search("acme widget factory", sort="country")
+    assert by_country.total == 30
+    assert [r.country for r in by_country.rows][:15] == ["FR"] * 15
+    searched_page_2 = organisation_search("acme widget factory", sort="name", page=2)
+    assert names(searched_page_2)[0] == "Acme Widget Factory 25 Ltd"
+
+
+def test_nothing_asked_lists_nothing(orgs) -> None:
+    page = organisation_search("")
+    assert page.matched_by == "none" and page.rows == []
+
+
+def test_the_index_follows_renames_and_confidentiality(registry, orgs) -> None:
+    client = orgs["Rossi Meccanica S.r.l."]
+    total = TrigramStat.objects.get(trigram=TOTAL).names
+    client.name = "Bianchi Automazione S.p.A."
+    client.save()
+    search_index_refresh(client_ids=[client.pk])
+    assert names(organisation_search("Bianchi Automazione"))[0] == "Bianchi Automazione S.p.A."
+    assert not SearchName.objects.filter(name="rossi meccanica srl").exists()
+    assert TrigramStat.objects.get(trigram=TOTAL).names == total
+    assert TrigramStat.objects.get(trigram="ssi").names == 0  # only "rossi" had it
+    client.confidential = True
+    client.save()
+    search_index_refresh(client_ids=[client.pk])
+    assert organisation_search("Bianchi Automazione").rows == []
+    assert TrigramStat.objects.get(trigram=TOTAL).names == total - 1
+
+
+def test_refresh_is_idempotent(orgs) -> None:
+    ids = [c.pk for c in orgs.values()]
+    before = sorted(SearchEntry.objects.values_list("client_id", "search_name__name"))
+    assert search_index_refresh(client_ids=ids) == len(ids)
+    assert search_index_refresh(client_ids=ids) == len(ids)
+    assert sorted(SearchEntry.objects.values_list("client_id", "search_name__name")) == before
+    assert TrigramStat.objects.get(trigram=TOTAL).names == SearchName.objects.count()
