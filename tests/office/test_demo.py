@@ -190,3 +190,18 @@ def test_too_few_clients_is_refused_before_anything_is_written() -> None:
     assert not Certificate.objects.exists()
     with pytest.raises(ValueError, match="at least 12"):
         demo_load(clients=3)
+
+
+def test_demo_organisations_are_found_in_the_public_registry(client: Client) -> None:
+    run_demo()
+    from isocert.clients.models import Client as Organisation
+
+    org = (
+        Organisation.objects.filter(confidential=False, certificates__status="active")
+        .distinct()
+        .first()
+    )
+    assert org is not None
+    res = client.get("/api/v1/search", {"q": org.name[:-1]})  # one letter short: a typo
+    assert res.status_code == 200
+    assert org.name in res.content.decode()

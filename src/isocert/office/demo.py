@@ -67,6 +67,7 @@ from isocert.people import services as people
 from isocert.people.choices import ConflictKind, QualificationLevel, Role
 from isocert.people.models import AccreditationBodyMember
 from isocert.people.permissions import system_actor
+from isocert.registry.services import search_index_refresh
 from isocert.rules.dates import add_months
 
 PASSWORD = "demo-isocert-2026"  # noqa: S105 - a published demo password, not a secret
@@ -511,6 +512,8 @@ def demo_load(*, clients: int = DEFAULT_CLIENTS, seed: int = DEFAULT_SEED) -> De
         return DemoResult(False, PASSWORD, demo_logins(), demo_counts())
     with transaction.atomic():
         _Demo(today=timezone.localdate(), seed=seed).load(clients)
+        # the public registry's search index (confidential clients are left out by the service)
+        search_index_refresh(client_ids=Client.objects.values_list("pk", flat=True))
     return DemoResult(True, PASSWORD, demo_logins(), demo_counts(), time.monotonic() - started)
 
 

@@ -38,6 +38,10 @@ def drop_indexes(indexes: Sequence[tuple[str, str]]) -> None:
 
 def create_indexes(indexes: Sequence[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
+        if indexes and connection.vendor == "postgresql":
+            # PostgreSQL builds no index on a table with deferred foreign-key checks pending in
+            # this transaction: run them now (they pass: the rows were written consistent).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, sql in indexes:
             cursor.execute(sql)
 

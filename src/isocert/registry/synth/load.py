@@ -40,6 +40,10 @@ class bulk_load:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # deferred foreign-key checks still pending in this transaction block CREATE INDEX
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with transaction.atomic():
             create_indexes(self.indexes)
         if self.pragmas:
