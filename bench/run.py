@@ -189,14 +189,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], port: int, *, persistent: bool = False) -> None:
+    def __init__(self, env: dict[str, str], port: int) -> None:
         self.port = port
-        if persistent:  # bench/persistent_settings.py: CONN_MAX_AGE on SQLite too
-            env = {
-                **env,
-                "PYTHONPATH": str(ROOT / "bench"),
-                "DJANGO_SETTINGS_MODULE": "persistent_settings",
-            }
         self.proc = subprocess.Popen(
             [ISOCERT, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
             env=env,
@@ -482,11 +476,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="seconds per load phase")
     parser.add_argument("--queries", type=int, default=1000, help="name-search queries")
     parser.add_argument(
-        "--persistent-connections",
-        action="store_true",
-        help="serve with persistent database connections (bench/persistent_settings.py)",
-    )
-    parser.add_argument(
         "--brute-force-sample", type=int, default=20, help="queries scanned by brute force"
     )
     args = parser.parse_args(argv)
@@ -504,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, n in enumerate(numbers)
     ]
     port = free_port()
-    server = Server(env, port, persistent=args.persistent_connections)
+    server = Server(env, port)
     try:
         for path in paths[:200]:  # warm the workers (imports, caches, first queries)
             get(port, path)
@@ -530,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     search["speedup"] = round(brute["mean_ms"] / max(search["mean_ms"], 1e-9), 1)
     result: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
-        "engine": args.engine + (" +persistent" if args.persistent_connections else ""),
+        "engine": args.engine,
         "certificates": args.certificates,
         "synth": synth,
         "verify": {
