@@ -66,6 +66,12 @@ def _fields(event: Event) -> dict[str, Any]:
     }
 
 
+def event_hash(event: Event) -> str:
+    """The hash an event must carry: its content and its link to the previous event (public for
+    bulk loaders that write events without ``ledger_append``)."""
+    return _digest(_fields(event))
+
+
 def ledger_append(
     *,
     actor: Any,
@@ -97,7 +103,7 @@ def ledger_append(
         public=public,
         prev_hash=head.last_hash,
     )
-    event.hash = _digest(_fields(event))
+    event.hash = event_hash(event)
     event.save(force_insert=True)
     head.last_seq = event.seq
     head.last_hash = event.hash
@@ -123,7 +129,7 @@ def ledger_verify(*, batch: int = 5000) -> LedgerCheck:
             return LedgerCheck(False, count, expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != prev:
             return LedgerCheck(False, count, event.seq, "link to the previous event is broken")
-        if _digest(_fields(event)) != event.hash:
+        if event_hash(event) != event.hash:
             return LedgerCheck(False, count, event.seq, "content was changed after it was written")
         prev = event.hash
         expected_seq += 1

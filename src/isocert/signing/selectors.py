@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from isocert.accreditation.models import CertificationBody
 from isocert.certification.choices import CertificateStatus
 from isocert.certification.models import Certificate
+from isocert.certification.services._common import lookup_key
 from isocert.core.errors import Refused
 from isocert.core.permissions import Actor
 from isocert.signing import conf
@@ -22,12 +23,10 @@ from isocert.signing.document import CertificateDocument, SiteLine
 from isocert.signing.models import SigningKey
 from isocert.signing.qrtoken import scope_digest
 
-DASHES = re.compile("[\\s\\-\u2010\u2011\u2013\u2014]")
-
 
 def lookup_key_of(printed_number: str) -> str:
-    """The registry's tolerant look-up key: upper case, no spaces or dashes (as certification does)."""
-    return DASHES.sub("", printed_number).upper()
+    """The registry's tolerant look-up key: the one definition in the certification services."""
+    return lookup_key(printed_number)
 
 
 def printed_number(number: str, revision: int) -> str:

@@ -1,6 +1,6 @@
 """Public certificate history in bulk, chained onto the hash-chained ledger.
 
-Each row is hashed with ``isocert.core.ledger``'s own ``_fields``/``_digest`` (imported: the ledger
+Each row is hashed with ``isocert.core.ledger``'s own ``event_hash`` (the ledger
 exports no public hashing function yet), so the chain is the one ``ledger_append`` would write and
 ``isocert ledger verify`` passes.
 """
@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from django.db import connection
 
-from isocert.core.ledger import _digest, _fields
+from isocert.core.ledger import event_hash
 from isocert.core.models import Event
 
 ACTOR_LABEL = "isocert synth"
@@ -29,7 +29,7 @@ def events_hashed(
 ) -> tuple[list[tuple[Any, ...]], int, str]:
     """Ledger rows for public certificate status changes, hash-chained from ``prev_hash``.
 
-    Each row is hashed with ``isocert.core.ledger``'s own ``_fields``/``_digest``, so the chain is the
+    Each row is hashed with ``isocert.core.ledger``'s own ``event_hash``, so the chain is the
     one ``ledger_append`` would have written.
     """
     out: list[tuple[Any, ...]] = []
@@ -54,7 +54,7 @@ def events_hashed(
             public=True,
             prev_hash=prev_hash,
         )
-        digest = _digest(_fields(cast(Event, event)))
+        digest = event_hash(cast(Event, event))
         # Stored JSON written directly (the values are plain words and numbers): it reads back
         # as the same dicts that were hashed.
         out.append(
