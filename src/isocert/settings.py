@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "isocert.certification",
     "isocert.office",
     "isocert.registry",
+    "isocert.bulkverify",
+    "isocert.watchlists",
     "isocert.signing",
     "isocert.calculators",
     "isocert.api",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
     path("calculators/", include("isocert.calculators.urls")),
+    path("registry/bulk/", include("isocert.bulkverify.urls")),
+    path("registry/watch/", include("isocert.watchlists.urls")),
     path("registry/", include("isocert.registry.urls")),
     path("", include("isocert.signing.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

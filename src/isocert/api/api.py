@@ -17,14 +17,17 @@ from ninja.errors import ValidationError as NinjaValidationError
 from isocert import __version__
 from isocert.accreditation.api import router as accreditation_router
 from isocert.audits.api import router as audits_router
+from isocert.bulkverify.api import router as bulkverify_router
 from isocert.calculators.api import router as calculators_router
 from isocert.certification.api import router as certification_router
 from isocert.clients.api import router as clients_router
 from isocert.core.errors import error_body
 from isocert.people.api import router as people_router
 from isocert.registry.api import router as registry_router
+from isocert.registry.stats_api import router as registry_stats_router
 from isocert.rules.errors import RuleError
 from isocert.signing.api import router as signing_router
+from isocert.watchlists.api import router as watchlists_router
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +102,9 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", calculators_router)
 api.add_router("/", registry_router)
+api.add_router("/", registry_stats_router)
+api.add_router("/", bulkverify_router)
+api.add_router("/watchlists", watchlists_router)
 api.add_router("/", signing_router)
 api.add_router("/office/accreditation", accreditation_router)
 api.add_router("/office/clients", clients_router)
