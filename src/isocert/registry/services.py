@@ -163,6 +163,12 @@ def search_index_refresh(*, client_ids: Iterable[int]) -> int:
         return sum(_refresh_chunk(cursor, chunk) for chunk in _chunks(client_ids, CHUNK))
 
 
+def registry_changed(*, client_ids: Iterable[int]) -> None:
+    """Bring the registry's derived data (the search index) up to date after a client or one of
+    its certificates changed. Called by the back-office services inside their transaction."""
+    search_index_refresh(client_ids=client_ids)
+
+
 def _stats_rebuild() -> None:
     """Count every indexed name's trigrams afresh (end of a bulk load)."""
     with connection.cursor() as cursor:
