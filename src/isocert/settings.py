@@ -14,7 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from isocert.env import env_bool, env_int, env_list, env_path, env_str
+from isocert.core.ratelimit import parse_rate
+from isocert.env import ConfigError, env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "isocert.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,6 +203,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ISOCERT_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- Cache: shared by every server process (rate-limit counters, statistics) ---------------------
+# Redis with ISOCERT_CACHE_URL (several machines); else a small SQLite file in the data directory,
+# shared by the processes of one machine. Django's local-memory cache would count per process.
+CACHE_URL = env_str("ISOCERT_CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "isocert.core.cache.SQLiteCache",
+            "LOCATION": str(DATA_DIR / "cache.sqlite3"),
+        }
+    }
+
+# --- Rate limits on the public face (registry pages, /check/, /v/, /api/v1/): per client address --
+try:
+    ISOCERT_RATE_LIMIT = parse_rate(env_str("ISOCERT_RATE_LIMIT", "300/60"))
+except ValueError as exc:
+    raise ConfigError(f"ISOCERT_RATE_LIMIT must be <requests>/<seconds> or off: {exc}") from exc
+ISOCERT_TRUSTED_PROXIES = env_int("ISOCERT_TRUSTED_PROXIES", 0)
 
 # --- Task queue: mail and webhooks run after commit, in a worker (`isocert worker`) ---------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
