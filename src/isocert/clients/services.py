@@ -29,6 +29,7 @@ from isocert.core.errors import Refused
 from isocert.core.ledger import ledger_append, snapshot
 from isocert.core.permissions import Actor
 from isocert.people.models import Membership
+from isocert.registry.services import registry_changed
 
 CLIENT_FIELDS = ["name", "legal_name", "country", "website", "confidential"]
 SITE_FIELDS = [
@@ -143,6 +144,7 @@ def client_create(
         confidential=confidential,
     )
     _event(actor, "client.created", client, client, after=snapshot(client, CLIENT_FIELDS))
+    registry_changed(client_ids=[client.pk])
     return client
 
 
@@ -168,6 +170,7 @@ def client_update(
     if after != before:
         client.save()
         _event(actor, "client.updated", client, client, before=before, after=after)
+        registry_changed(client_ids=[client.pk])
     return client
 
 
@@ -346,6 +349,7 @@ def identifier_add(*, actor: Actor, client: Client, scheme: str, value: str) -> 
         client,
         after={"scheme": row.scheme, "value": row.value, "validated": row.validated},
     )
+    registry_changed(client_ids=[client.pk])
     return row
 
 
@@ -361,6 +365,7 @@ def identifier_remove(*, actor: Actor, identifier: ClientIdentifier) -> None:
         before={"scheme": identifier.scheme, "value": identifier.value},
     )
     identifier.delete()
+    registry_changed(client_ids=[client.pk])
 
 
 # --- contacts --------------------------------------------------------------------------------------

@@ -16,8 +16,10 @@ from isocert.certification.models import Certificate, Decision
 from isocert.core.errors import Refused
 from isocert.core.ledger import ledger_append, snapshot
 from isocert.core.permissions import Actor
+from isocert.registry.services import registry_changed
 from isocert.rules import status as status_rules
 from isocert.rules.errors import TransitionNotAllowed
+from isocert.watchlists.services import alerts_dispatch_soon
 
 SYSTEM = "isocert tick"
 """Who the ledger names when the daily job acts (no person)."""
@@ -60,7 +62,8 @@ def certificate_event(
     extra: dict[str, Any] | None = None,
     public: bool = True,
 ) -> None:
-    """Append the certificate's ledger event (public: a buyer may see status changes)."""
+    """Append the certificate's ledger event (public: a buyer may see status changes), refresh the
+    registry's search entry of its client, and queue the watchlist dispatcher after commit."""
     after = snapshot(certificate, CERTIFICATE_FIELDS)
     if extra:
         after.update(extra)
@@ -74,6 +77,8 @@ def certificate_event(
         certification_body_id=certificate.certification_body_id,
         public=public,
     )
+    registry_changed(client_ids=[certificate.client_id])
+    alerts_dispatch_soon()
 
 
 def standard_number(standard: Standard) -> str:
