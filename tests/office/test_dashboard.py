@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from isocert.watchlists.services import confirmation_token, verifier_confirm, verifier_signup
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,3 +46,12 @@ def test_anonymous_is_asked_to_sign_in(client: Client) -> None:
     res = client.get("/office/")
     assert res.status_code == 302
     assert res["Location"].startswith("/accounts/login/")
+
+
+def test_registry_verifier_is_sent_to_their_watchlist(client: Client, db: None) -> None:
+    verifier = verifier_signup(email="buyer@example.com", password="a-long-buyer-passphrase-7")
+    verifier_confirm(token=confirmation_token(verifier))
+    client.force_login(verifier.user)
+    res = client.get("/office/")
+    assert res.status_code == 302
+    assert res["Location"] == "/registry/watch/"

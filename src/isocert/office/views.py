@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from isocert.core.permissions import actor_for
 from isocert.office.selectors import dashboard_for
+from isocert.watchlists.selectors import verifier_of
 
 
 @login_required
@@ -21,6 +22,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect(f"/office/clients/{min(actor.client_ids)}/")
         if actor.ab_id is not None:
             return redirect("/office/accreditation/")
+        if verifier_of(request.user) is not None:
+            return redirect("/registry/watch/")  # a registry verifier signs in to their watchlist
         raise PermissionDenied(_("Your account has no role in a certification body."))
     data = dashboard_for(actor=actor, today=timezone.localdate())
     return render(request, "office/dashboard.html", {"d": data, "actor": actor})
