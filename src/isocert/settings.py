@@ -225,6 +225,12 @@ try:
     ISOCERT_RATE_LIMIT = parse_rate(env_str("ISOCERT_RATE_LIMIT", "300/60"))
 except ValueError as exc:
     raise ConfigError(f"ISOCERT_RATE_LIMIT must be <requests>/<seconds> or off: {exc}") from exc
+try:
+    ISOCERT_BULK_RATE_LIMIT = parse_rate(env_str("ISOCERT_BULK_RATE_LIMIT", "30/3600"))
+except ValueError as exc:
+    raise ConfigError(
+        f"ISOCERT_BULK_RATE_LIMIT must be <requests>/<seconds> or off: {exc}"
+    ) from exc
 ISOCERT_TRUSTED_PROXIES = env_int("ISOCERT_TRUSTED_PROXIES", 0)
 
 # --- Task queue: mail and webhooks run after commit, in a worker (`isocert worker`) ---------------

@@ -100,6 +100,25 @@ def test_the_api_answers_429_in_the_one_error_shape(client, db) -> None:
     }
 
 
+def test_supplier_file_uploads_have_their_own_stricter_limit(client, db) -> None:
+    """Each upload may hold 10,000 rows: past ``ISOCERT_BULK_RATE_LIMIT`` the next is refused
+    before the file is read, while ordinary lookups go on."""
+    with (
+        time_machine.travel(START, tick=False),
+        override_settings(ISOCERT_BULK_RATE_LIMIT=Rate(2, 3600)),
+    ):
+        for _ in range(2):
+            assert client.post("/api/v1/bulk-verify").status_code == 422  # counted: no file
+        refused = client.post("/api/v1/bulk-verify")
+        page = client.post("/registry/bulk/")
+        lookup = client.get("/api/v1/verdicts")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert refused.json()["error"] == "rate_limited"
+    assert page.status_code == 429
+    assert lookup.status_code == 200
+
+
 def test_the_window_resets(client, db) -> None:
     with limited(2, seconds=10), time_machine.travel(START, tick=False) as clock:
         assert [client.get("/api/v1/verdicts").status_code for _ in range(3)] == [200, 200, 429]

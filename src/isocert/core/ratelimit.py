@@ -44,6 +44,8 @@ LIMITED_PREFIXES = ("/registry/", "/check/", "/v/", "/api/v1/")
 """The public face: what anyone can ask without signing in. ``/health`` (for monitors) is outside;
 ``/api/v1/health`` is an API call like any other."""
 BACK_OFFICE_PREFIXES = ("/api/v1/office/",)
+BULK_PREFIXES = ("/registry/bulk/", "/api/v1/bulk-verify")
+"""Uploads here check up to 10,000 rows each: a POST also counts against ``ISOCERT_BULK_RATE_LIMIT``."""
 """Back-office API paths, exempt for a signed-in user (limits are for the public face)."""
 
 
@@ -230,4 +232,13 @@ class RateLimitMiddleware:
             count, retry_after = hit(address, rate)
             if count > rate.requests:
                 return too_many(request, retry_after)
+            bulk: Rate | None = settings.ISOCERT_BULK_RATE_LIMIT
+            if (
+                bulk is not None
+                and request.method == "POST"
+                and request.path.startswith(BULK_PREFIXES)
+            ):
+                count, retry_after = hit(f"bulk:{address}", bulk)
+                if count > bulk.requests:
+                    return too_many(request, retry_after)
         return self.get_response(request)

@@ -14,6 +14,7 @@ os.environ.setdefault("ISOCERT_SECURE", "0")
 os.environ.setdefault("ISOCERT_DATA_DIR", tempfile.mkdtemp(prefix="isocert-test-"))
 # the suite makes many requests from one address; tests of the limiter set a small one themselves
 os.environ.setdefault("ISOCERT_RATE_LIMIT", "1000000000/60")
+os.environ.setdefault("ISOCERT_BULK_RATE_LIMIT", "1000000000/60")
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
 )  # Playwright's sync API runs an event loop
