@@ -329,3 +329,16 @@ def test_list_endpoints_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(with_two):
         res = api.get(path)
     assert res.json()["count"] >= 5
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("site_ids", [2**64]), ("iaf_codes", [2**64]), ("iaf_codes", [40]), ("client_id", 2**64)],
+)
+def test_application_with_out_of_range_ids_is_422(office: Office, field: str, value: Any) -> None:
+    """Found by fuzzing: an id past 64 bits reached ``id IN (...)`` and overflowed (500)."""
+    res = Api(office.personas.planner).post(
+        "/applications", application_body(office, **{field: value})
+    )
+    assert res.status_code == 422, res.content
+    assert res.json()["details"][0]["field"].startswith(field)

@@ -245,3 +245,15 @@ def test_token_of_an_inactive_user_is_refused(client: Client, personas: Any) -> 
     headers = auth(personas.lead)
     get_user_model().objects.filter(pk=personas.lead.pk).update(is_active=False)
     assert client.get(f"{BASE}/staff", **headers).status_code == 401
+
+
+@pytest.mark.parametrize("param", ["iaf_code", "user"])
+def test_qualifications_filter_out_of_range_is_422(
+    client: Client, personas: Any, param: str
+) -> None:
+    """Found by fuzzing: ``?iaf_code=`` past 64 bits reached the query and overflowed (500)."""
+    res = client.get(f"{BASE}/qualifications?{param}={2**64}", **auth(personas.planner))
+    assert res.status_code == 422
+    assert res.json()["details"] == [
+        {"field": param, "message": res.json()["details"][0]["message"]}
+    ]

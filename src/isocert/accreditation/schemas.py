@@ -10,6 +10,7 @@ from pydantic import Field
 
 from isocert.accreditation.choices import AccreditationStatus
 from isocert.core.paging import PageIn, PageMeta
+from isocert.core.schemas import IafCodeNumber
 
 
 class AccreditationBodyOut(Schema):
@@ -113,7 +114,7 @@ class CertificationBodyFilterIn(PageIn):
 class ScopeAddIn(Schema):
     standard: str = Field(max_length=60, examples=["ISO 9001"])
     edition_year: int = Field(ge=1947, le=2100, examples=[2015])
-    iaf_codes: list[int] = Field(default_factory=list, max_length=39)
+    iaf_codes: list[IafCodeNumber] = Field(default_factory=list, max_length=39)
     valid_from: date
     valid_until: date | None = None
 
@@ -132,7 +133,9 @@ class AccreditationStatusIn(Schema):
 class CoversIn(Schema):
     standard: str = Field(max_length=60)
     edition_year: int = Field(ge=1947, le=2100)
-    iaf_code: list[int] = Field(default_factory=list, description="repeat for several codes")
+    iaf_code: list[IafCodeNumber] = Field(
+        default_factory=list, max_length=39, description="repeat for several codes"
+    )
     on: date | None = None
 
 

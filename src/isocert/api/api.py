@@ -6,13 +6,18 @@ Errors are ``{"error": code, "message": text, "details": …}``: 400 for inputs 
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
 
 from isocert import __version__
 from isocert.accreditation.api import router as accreditation_router
@@ -61,6 +66,25 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return api.create_response(request, error_body("invalid_input", message, details), status=422)
 
 
+@api.exception_handler(MultiPartParserError)
+def malformed_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A form upload Django cannot parse (broken boundary, oversized part headers)."""
+    message = f"the request body is not valid multipart/form-data: {exc}"
+    return api.create_response(
+        request,
+        error_body("invalid_input", message, [{"field": "input", "message": str(exc)}]),
+        status=422,
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Django's request limits (body size, number of fields or files): the client's fault."""
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, error_body("too_large", str(exc)), status=413)
+    return api.create_response(request, error_body("bad_request", str(exc)), status=400)
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
@@ -88,6 +112,45 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, error_body("server_error", "something went wrong on our side"), status=500
     )
+
+
+def _nul_characters(value: Any, loc: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Where NUL characters sit in a validated input: strings, inside schemas, lists and dicts."""
+    if isinstance(value, str):
+        return [{"loc": loc, "msg": "must not contain NUL characters"}] if "\x00" in value else []
+    if isinstance(value, BaseModel):
+        items: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = enumerate(value)
+    else:
+        return []
+    return [err for key, item in items for err in _nul_characters(item, (*loc, str(key)))]
+
+
+def refuse_nul_characters(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """Text with a NUL character is malformed input (422) on every operation, before any query.
+
+    PostgreSQL cannot store or compare a NUL in text and would fail the query (a 500); no one
+    means one either. Django's forms refuse them the same way (``ProhibitNullCharactersValidator``).
+    """
+
+    @functools.wraps(view_func)
+    def operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        errors = []
+        for name, value in kwargs.items():
+            # a schema's fields are the parameters the client named; a plain argument is its own
+            loc = () if isinstance(value, BaseModel) else (name,)
+            errors.extend(_nul_characters(value, loc))
+        if errors:
+            raise NinjaValidationError(errors)
+        return view_func(request, *args, **kwargs)
+
+    return operation
+
+
+api.add_decorator(refuse_nul_characters)
 
 
 class HealthOut(Schema):

@@ -23,6 +23,7 @@ from isocert.audits.choices import (
 )
 from isocert.audits.selectors import audit_overdue, decision_blockers
 from isocert.core.paging import PageIn, PageMeta
+from isocert.core.schemas import IafCodeNumber, RowId
 
 TEXT = 20_000
 
@@ -43,12 +44,12 @@ class StandardIn(Schema):
 
 
 class ApplicationIn(Schema):
-    client_id: int
+    client_id: RowId
     kind: ApplicationKind = ApplicationKind.INITIAL
     standards: list[StandardIn] = Field(min_length=1, max_length=8)
     scope: str = Field(max_length=TEXT)
-    iaf_codes: list[int] = Field(default_factory=list, max_length=39)
-    site_ids: list[int] = Field(min_length=1, max_length=10_000)
+    iaf_codes: list[IafCodeNumber] = Field(default_factory=list, max_length=39)
+    site_ids: list[RowId] = Field(min_length=1, max_length=10_000)
     personnel: int = Field(ge=0, le=10_000_000, description="full-time personnel in scope")
     part_time_count: int = Field(default=0, ge=0, le=10_000_000)
     part_time_hours: Decimal | None = Field(default=None, gt=0, le=168)
@@ -92,7 +93,7 @@ class ScheduleIn(Schema):
 
 
 class TeamIn(Schema):
-    user_id: int
+    user_id: RowId
     role: TeamRole
 
 
@@ -106,7 +107,7 @@ class FindingIn(Schema):
     clause: str = Field(default="", max_length=40)
     statement: str = Field(max_length=TEXT)
     evidence: str = Field(default="", max_length=TEXT)
-    site_id: int | None = None
+    site_id: RowId | None = None
 
 
 class RespondIn(Schema):

@@ -15,6 +15,7 @@ from isocert.certification.choices import (
     ReviewOutcome,
 )
 from isocert.core.paging import PageIn
+from isocert.core.schemas import IafCodeNumber, RowId
 
 # --------------------------------------------------------------------------------------------------
 # Inputs
@@ -22,14 +23,14 @@ from isocert.core.paging import PageIn
 
 
 class ReviewIn(Schema):
-    audit_id: int
+    audit_id: RowId
     outcome: ReviewOutcome
     notes: str = Field(default="", max_length=5000)
     reviewed_on: dt.date | None = Field(default=None, description="default: today")
 
 
 class DecisionIn(Schema):
-    audit_id: int
+    audit_id: RowId
     kind: DecisionKind
     outcome: DecisionOutcome
     decided_on: dt.date
@@ -37,7 +38,7 @@ class DecisionIn(Schema):
 
 
 class SiteScopeIn(Schema):
-    site_id: int
+    site_id: RowId
     scope: str = Field(default="", max_length=5000, description="default: the certificate scope")
 
 
@@ -53,21 +54,21 @@ class ReasonIn(Schema):
 class ReduceScopeIn(Schema):
     scope: str = Field(min_length=1, max_length=5000)
     sites: list[SiteScopeIn] = Field(min_length=1, max_length=500)
-    iaf_codes: list[int] = Field(default_factory=list, max_length=39)
+    iaf_codes: list[IafCodeNumber] = Field(default_factory=list, max_length=39)
     reason: str = Field(min_length=1, max_length=5000)
     effective_on: dt.date | None = Field(default=None, description="default: today")
 
 
 class ExtendScopeIn(Schema):
-    decision_id: int = Field(description="the granted scope-extension decision")
+    decision_id: RowId = Field(description="the granted scope-extension decision")
     scope: str = Field(min_length=1, max_length=5000)
     sites: list[SiteScopeIn] = Field(min_length=1, max_length=500)
-    iaf_codes: list[int] = Field(default_factory=list, max_length=39)
+    iaf_codes: list[IafCodeNumber] = Field(default_factory=list, max_length=39)
     effective_on: dt.date | None = Field(default=None, description="default: today")
 
 
 class TransferIn(Schema):
-    decision_id: int = Field(description="the granted transfer decision")
+    decision_id: RowId = Field(description="the granted transfer decision")
     issuing_body: str = Field(min_length=1, max_length=150)
     previous_number: str = Field(min_length=1, max_length=48)
     standard: str = Field(description='e.g. "ISO 9001"')

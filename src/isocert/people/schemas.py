@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from isocert.core.paging import PageIn, PageMeta
+from isocert.core.schemas import IafCodeNumber, RowId
 from isocert.people.choices import ConflictKind, QualificationLevel, Role
 
 
@@ -92,16 +93,18 @@ class QualificationPageOut(PageMeta):
 
 
 class QualificationFilterIn(PageIn):
-    user: int | None = Field(default=None, description="person id")
+    user: RowId | None = Field(default=None, description="person id")
     standard: str | None = Field(default=None, max_length=60)
-    iaf_code: int | None = None
+    iaf_code: IafCodeNumber | None = None
     level: QualificationLevel | None = None
     on: date | None = Field(default=None, description="only those valid on this day")
 
 
 class QualificationIn(Schema):
     standard: str = Field(max_length=60, examples=["ISO 9001"])
-    iaf_code: int | None = Field(default=None, description="empty for standards without IAF codes")
+    iaf_code: IafCodeNumber | None = Field(
+        default=None, description="empty for standards without IAF codes"
+    )
     level: QualificationLevel
     valid_from: date
     valid_until: date | None = None
@@ -138,12 +141,12 @@ class ConflictPageOut(PageMeta):
 
 
 class ConflictFilterIn(PageIn):
-    user: int | None = Field(default=None, description="person id")
-    client: int | None = Field(default=None, description="client id")
+    user: RowId | None = Field(default=None, description="person id")
+    client: RowId | None = Field(default=None, description="client id")
 
 
 class ConflictIn(Schema):
-    client: int = Field(description="client id")
+    client: RowId = Field(description="client id")
     kind: ConflictKind
     started_on: date | None = None
     ended_on: date | None = None
