@@ -12,13 +12,13 @@ from isocert.accreditation import selectors, services
 from isocert.accreditation.schemas import (
     AccreditationBodyPageOut,
     AccreditationStatusIn,
+    AccreditedScopeOut,
     CertificationBodyDetailOut,
     CertificationBodyFilterIn,
     CertificationBodyPageOut,
     CoversIn,
     CoversOut,
     ScopeAddIn,
-    ScopeOut,
     ScopePageOut,
     ScopeStatusIn,
 )
@@ -87,7 +87,7 @@ def scopes(request: HttpRequest, cb_id: int, paging: Query[PageIn]) -> dict[str,
 
 @router.post(
     "/certification-bodies/{cb_id}/scopes",
-    response={201: ScopeOut, **ERRORS},
+    response={201: AccreditedScopeOut, **ERRORS},
     summary="Add a line to a body's accredited scope (accreditation body only)",
 )
 def scope_add(request: HttpRequest, cb_id: int, payload: ScopeAddIn) -> Any:
@@ -109,7 +109,7 @@ def scope_add(request: HttpRequest, cb_id: int, payload: ScopeAddIn) -> Any:
 
 @router.post(
     "/scopes/{scope_id}/status",
-    response={200: ScopeOut, **ERRORS},
+    response={200: AccreditedScopeOut, **ERRORS},
     summary="Suspend, withdraw or restore a scope line (accreditation body only)",
 )
 def scope_status(request: HttpRequest, scope_id: int, payload: ScopeStatusIn) -> Any:

@@ -13,7 +13,7 @@ from isocert.core.paging import PageIn, PageMeta
 from isocert.core.schemas import IafCodeNumber
 
 
-class AccreditationBodyOut(Schema):
+class AccreditationBodyRecordOut(Schema):
     id: int
     name: str
     acronym: str
@@ -24,10 +24,10 @@ class AccreditationBodyOut(Schema):
 
 
 class AccreditationBodyPageOut(PageMeta):
-    items: list[AccreditationBodyOut]
+    items: list[AccreditationBodyRecordOut]
 
 
-class ScopeOut(Schema):
+class AccreditedScopeOut(Schema):
     id: int
     certification_body_id: int
     standard: str
@@ -56,7 +56,7 @@ class ScopeOut(Schema):
 
 
 class ScopePageOut(PageMeta):
-    items: list[ScopeOut]
+    items: list[AccreditedScopeOut]
 
 
 class StatusChangeOut(Schema):
@@ -93,7 +93,7 @@ class CertificationBodyPageOut(PageMeta):
 
 
 class CertificationBodyDetailOut(CertificationBodyOut):
-    scopes: list[ScopeOut]
+    scopes: list[AccreditedScopeOut]
     status_history: list[StatusChangeOut]
 
     @staticmethod

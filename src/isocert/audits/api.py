@@ -28,11 +28,11 @@ from isocert.audits.schemas import (
     FindingOut,
     FindingPageOut,
     NoteIn,
+    OptionalReasonIn,
     ProgrammeDetailOut,
     ProgrammePageOut,
-    ReasonIn,
     RespondIn,
-    ReviewIn,
+    ResponseReviewIn,
     ScheduleIn,
     SpecialAuditIn,
     StartCycleIn,
@@ -115,7 +115,7 @@ def application_detail(request: HttpRequest, application_id: int) -> Any:
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Accept (opens the audit programme) or refuse an application",
 )
-def application_review(request: HttpRequest, application_id: int, payload: ReviewIn) -> Any:
+def application_review(request: HttpRequest, application_id: int, payload: ResponseReviewIn) -> Any:
     actor = _actor(request)
     application = selectors.application_get(actor=actor, pk=application_id)
     services.application_review(
@@ -174,7 +174,9 @@ def audit_add_special(request: HttpRequest, programme_id: int, payload: SpecialA
     response={201: AuditDetailOut, **ERRORS},
     summary="Add a new stage 2: majors not verified within 6 months (ISO/IEC 17021-1 9.5.3.2)",
 )
-def programme_repeat_stage2(request: HttpRequest, programme_id: int, payload: ReasonIn) -> Any:
+def programme_repeat_stage2(
+    request: HttpRequest, programme_id: int, payload: OptionalReasonIn
+) -> Any:
     actor = _actor(request)
     programme = selectors.programme_get(actor=actor, pk=programme_id)
     audit = services.programme_repeat_stage2(
@@ -276,7 +278,9 @@ def audit_team_assign(request: HttpRequest, audit_id: int, payload: TeamIn) -> A
     response={200: AuditDetailOut, **ERRORS},
     summary="Take a person off the team of a planned audit",
 )
-def audit_team_remove(request: HttpRequest, audit_id: int, user_id: int, payload: ReasonIn) -> Any:
+def audit_team_remove(
+    request: HttpRequest, audit_id: int, user_id: int, payload: OptionalReasonIn
+) -> Any:
     user = _staff_user(request, user_id)
     return _audit_act(
         request,
@@ -310,7 +314,7 @@ def audit_complete(request: HttpRequest, audit_id: int, payload: CompleteIn) -> 
 
 
 @router.post("/audits/{audit_id}/cancel", response={200: AuditDetailOut, **ERRORS})
-def audit_cancel(request: HttpRequest, audit_id: int, payload: ReasonIn) -> Any:
+def audit_cancel(request: HttpRequest, audit_id: int, payload: OptionalReasonIn) -> Any:
     return _audit_act(
         request,
         audit_id,
@@ -392,7 +396,7 @@ def finding_accept_plan(request: HttpRequest, finding_id: int, payload: NoteIn) 
 
 
 @router.post("/findings/{finding_id}/reject-plan", response={200: FindingOut, **ERRORS})
-def finding_reject_plan(request: HttpRequest, finding_id: int, payload: ReasonIn) -> Any:
+def finding_reject_plan(request: HttpRequest, finding_id: int, payload: OptionalReasonIn) -> Any:
     return _finding_act(
         request,
         finding_id,

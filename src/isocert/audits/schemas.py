@@ -64,7 +64,7 @@ class ApplicationIn(Schema):
     sampling: bool = Field(default=True, description="multi-site sampling allowed (IAF MD 1)")
 
 
-class ReviewIn(Schema):
+class ResponseReviewIn(Schema):
     accept: bool
     reason: str = Field(default="", max_length=TEXT)
 
@@ -80,7 +80,7 @@ class SpecialAuditIn(Schema):
     reason: str = Field(max_length=TEXT)
 
 
-class ReasonIn(Schema):
+class OptionalReasonIn(Schema):
     reason: str = Field(default="", max_length=TEXT)
 
 

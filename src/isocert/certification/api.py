@@ -17,21 +17,21 @@ from isocert.certification.models import Certificate, Decision, TechnicalReview
 from isocert.certification.schemas import (
     CertificateDetailOut,
     CertificateFiltersIn,
-    CertificateOut,
     CertificatePageOut,
+    CertificateReasonIn,
     DecisionFiltersIn,
     DecisionIn,
     DecisionOut,
     DecisionPageOut,
     ExtendScopeIn,
+    OfficeCertificateOut,
     QueuePageOut,
-    ReasonIn,
     ReduceScopeIn,
-    ReviewIn,
     ReviewOut,
     ReviewPageOut,
     SiteScopeIn,
     SuspendIn,
+    TechnicalReviewIn,
     TransferIn,
 )
 from isocert.core.api_auth import staff_auth
@@ -143,7 +143,7 @@ def review_list(request: HttpRequest, paging: Query[PageIn]) -> Any:
     response={201: ReviewOut, **ERRORS},
     summary="Record a technical review (recommend / return)",
 )
-def review_record(request: HttpRequest, payload: ReviewIn) -> Any:
+def review_record(request: HttpRequest, payload: TechnicalReviewIn) -> Any:
     actor = _actor(request)
     audit = selectors.audit_for_decision_get(actor=actor, pk=payload.audit_id)
     review = services.review_record(
@@ -241,7 +241,7 @@ def certificate_list(request: HttpRequest, filters: Query[CertificateFiltersIn])
 
 @router.post(
     "/certificates/transfer-in",
-    response={201: CertificateOut, **ERRORS},
+    response={201: OfficeCertificateOut, **ERRORS},
     summary="Issue a certificate transferred from another body (IAF MD 2)",
 )
 def certificate_transfer_in(request: HttpRequest, payload: TransferIn) -> Any:
@@ -296,7 +296,7 @@ def certificate_get(request: HttpRequest, certificate_id: int) -> Any:
 
 @router.post(
     "/certificates/{certificate_id}/suspend",
-    response={200: CertificateOut, **ERRORS},
+    response={200: OfficeCertificateOut, **ERRORS},
     summary="Suspend (ISO/IEC 17021-1 9.6.5)",
 )
 def certificate_suspend(request: HttpRequest, certificate_id: int, payload: SuspendIn) -> Any:
@@ -310,10 +310,12 @@ def certificate_suspend(request: HttpRequest, certificate_id: int, payload: Susp
 
 @router.post(
     "/certificates/{certificate_id}/restore",
-    response={200: CertificateOut, **ERRORS},
+    response={200: OfficeCertificateOut, **ERRORS},
     summary="Restore a suspended certificate",
 )
-def certificate_restore(request: HttpRequest, certificate_id: int, payload: ReasonIn) -> Any:
+def certificate_restore(
+    request: HttpRequest, certificate_id: int, payload: CertificateReasonIn
+) -> Any:
     actor = _actor(request)
     certificate = selectors.certificate_get(actor=actor, pk=certificate_id)
     done = services.certificate_restore(actor=actor, certificate=certificate, reason=payload.reason)
@@ -322,10 +324,12 @@ def certificate_restore(request: HttpRequest, certificate_id: int, payload: Reas
 
 @router.post(
     "/certificates/{certificate_id}/withdraw",
-    response={200: CertificateOut, **ERRORS},
+    response={200: OfficeCertificateOut, **ERRORS},
     summary="Withdraw a certificate",
 )
-def certificate_withdraw(request: HttpRequest, certificate_id: int, payload: ReasonIn) -> Any:
+def certificate_withdraw(
+    request: HttpRequest, certificate_id: int, payload: CertificateReasonIn
+) -> Any:
     actor = _actor(request)
     certificate = selectors.certificate_get(actor=actor, pk=certificate_id)
     done = services.certificate_withdraw(
@@ -336,7 +340,7 @@ def certificate_withdraw(request: HttpRequest, certificate_id: int, payload: Rea
 
 @router.post(
     "/certificates/{certificate_id}/reduce-scope",
-    response={200: CertificateOut, **ERRORS},
+    response={200: OfficeCertificateOut, **ERRORS},
     summary="Reduce the scope (issues the next revision)",
 )
 def certificate_reduce_scope(
@@ -358,7 +362,7 @@ def certificate_reduce_scope(
 
 @router.post(
     "/certificates/{certificate_id}/extend-scope",
-    response={200: CertificateOut, **ERRORS},
+    response={200: OfficeCertificateOut, **ERRORS},
     summary="Extend the scope on a granted scope-extension decision (issues the next revision)",
 )
 def certificate_extend_scope(

@@ -22,7 +22,7 @@ from isocert.core.schemas import IafCodeNumber, RowId
 # --------------------------------------------------------------------------------------------------
 
 
-class ReviewIn(Schema):
+class TechnicalReviewIn(Schema):
     audit_id: RowId
     outcome: ReviewOutcome
     notes: str = Field(default="", max_length=5000)
@@ -47,7 +47,7 @@ class SuspendIn(Schema):
     deadline: dt.date = Field(description="the day the issue must be resolved by")
 
 
-class ReasonIn(Schema):
+class CertificateReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=5000)
 
 
@@ -161,7 +161,7 @@ class QueuePageOut(Schema):
     items: list[QueueOut]
 
 
-class SiteOut(Schema):
+class CertificateSiteOut(Schema):
     site_id: int
     name: str
     city: str
@@ -169,7 +169,7 @@ class SiteOut(Schema):
     scope: str
 
 
-class CertificateOut(Schema):
+class OfficeCertificateOut(Schema):
     id: int
     number: str
     revision: int
@@ -181,7 +181,7 @@ class CertificateOut(Schema):
     edition: str
     scope: str
     iaf_codes: list[int]
-    sites: list[SiteOut]
+    sites: list[CertificateSiteOut]
     original_issue_date: dt.date
     issue_date: dt.date
     effective_date: dt.date
@@ -201,7 +201,7 @@ class CertificatePageOut(Schema):
     page: int
     page_size: int
     pages: int
-    items: list[CertificateOut]
+    items: list[OfficeCertificateOut]
 
 
 class EventOut(Schema):
@@ -215,5 +215,5 @@ class EventOut(Schema):
     public: bool
 
 
-class CertificateDetailOut(CertificateOut):
+class CertificateDetailOut(OfficeCertificateOut):
     events: list[EventOut]

@@ -10,17 +10,17 @@ from ninja import Query, Router, Status
 from isocert.clients import selectors, services
 from isocert.clients.schemas import (
     ClientFilterIn,
+    ClientIdentifierOut,
     ClientIn,
     ClientOut,
     ClientPageOut,
+    ClientSiteOut,
     ClientUserIn,
     ClientUserOut,
     ContactIn,
     ContactOut,
     IdentifierIn,
-    IdentifierOut,
     SiteIn,
-    SiteOut,
     SitePageOut,
 )
 from isocert.core.api_auth import staff_auth
@@ -77,13 +77,13 @@ def site_list(request: HttpRequest, client_id: int, paging: Query[PageIn]) -> di
     return api_page(selectors.site_list(actor=_actor(request), client=client), paging)
 
 
-@router.post("/{client_id}/sites", response={201: SiteOut, **ERRORS}, summary="Add a site")
+@router.post("/{client_id}/sites", response={201: ClientSiteOut, **ERRORS}, summary="Add a site")
 def site_add(request: HttpRequest, client_id: int, payload: SiteIn) -> Any:
     client = selectors.client_get(actor=_actor(request), pk=client_id)
     return Status(201, services.site_add(actor=_actor(request), client=client, **payload.dict()))
 
 
-@router.put("/sites/{site_id}", response={200: SiteOut, **ERRORS}, summary="Change a site")
+@router.put("/sites/{site_id}", response={200: ClientSiteOut, **ERRORS}, summary="Change a site")
 def site_update(request: HttpRequest, site_id: int, payload: SiteIn) -> Any:
     site = selectors.site_get(actor=_actor(request), pk=site_id)
     return services.site_update(actor=_actor(request), site=site, **payload.dict())
@@ -98,7 +98,7 @@ def site_remove(request: HttpRequest, site_id: int) -> Any:
 
 @router.post(
     "/{client_id}/identifiers",
-    response={201: IdentifierOut, **ERRORS},
+    response={201: ClientIdentifierOut, **ERRORS},
     summary="Record a legal identifier (VAT, company number, LEI, D-U-N-S)",
     description="VAT, company and LEI numbers are checked with python-stdnum where it has a "
     "module for the scheme and country; a number that fails the check is refused (400).",

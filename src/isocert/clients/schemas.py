@@ -13,7 +13,7 @@ from isocert.clients.countries import country_name
 from isocert.core.paging import PageIn, PageMeta
 
 
-class IdentifierOut(Schema):
+class ClientIdentifierOut(Schema):
     id: int
     scheme: IdentifierScheme
     value: str
@@ -43,7 +43,7 @@ class ClientUserOut(Schema):
         return str(obj.user.email)
 
 
-class SiteOut(Schema):
+class ClientSiteOut(Schema):
     id: int
     client_id: int
     name: str
@@ -58,7 +58,7 @@ class SiteOut(Schema):
 
 
 class SitePageOut(PageMeta):
-    items: list[SiteOut]
+    items: list[ClientSiteOut]
 
 
 class ClientListItemOut(Schema):
@@ -70,7 +70,7 @@ class ClientListItemOut(Schema):
     confidential: bool
     site_count: int
     personnel: int = Field(description="personnel of all sites together")
-    identifiers: list[IdentifierOut]
+    identifiers: list[ClientIdentifierOut]
     created_at: datetime
 
     @staticmethod
@@ -91,7 +91,7 @@ class ClientOut(Schema):
     country_name: str
     website: str
     confidential: bool
-    identifiers: list[IdentifierOut]
+    identifiers: list[ClientIdentifierOut]
     contacts: list[ContactOut]
     users: list[ClientUserOut]
     created_at: datetime

@@ -16,6 +16,7 @@ from isocert.core.schemas import ErrorOut
 from isocert.core.tokens import api_token_create, api_token_revoke
 from isocert.people import selectors, services
 from isocert.people.schemas import (
+    ApiTokenIn,
     ConflictEndIn,
     ConflictFilterIn,
     ConflictIn,
@@ -33,7 +34,6 @@ from isocert.people.schemas import (
     RoleIn,
     StaffFilterIn,
     TokenCreatedOut,
-    TokenIn,
     TokenOut,
     TokenPageOut,
 )
@@ -210,7 +210,7 @@ def token_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     response={201: TokenCreatedOut, **ERRORS},
     summary="Create an API token (the secret is shown once)",
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> Any:
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> Any:
     made = api_token_create(user=_actor(request).user, name=payload.name)
     row = made.token
     return Status(

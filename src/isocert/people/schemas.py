@@ -174,5 +174,5 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(description="shown once; only a digest is kept")
 
 
-class TokenIn(Schema):
+class ApiTokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)

@@ -10,7 +10,7 @@ from ninja import File, Router, UploadedFile
 from isocert.core.errors import Refused
 from isocert.core.schemas import ErrorOut
 from isocert.signing import conf
-from isocert.signing.schemas import TokenIn, VerdictOut
+from isocert.signing.schemas import QrTokenIn, TokenVerdictOut
 from isocert.signing.verify import DatabaseKeys, pdf_verify, token_from_text, token_verify
 
 router = Router(tags=["signatures"])
@@ -20,20 +20,20 @@ ERRORS = {400: ErrorOut, 422: ErrorOut}
 
 @router.post(
     "/verify-token",
-    response={200: VerdictOut, **ERRORS},
+    response={200: TokenVerdictOut, **ERRORS},
     summary="Verify a certificate's QR token",
     description=(
         "Checks the token's EdDSA signature against the keys the bodies published, then compares "
         "its claims with the live registry record. One verdict, with reasons and differences."
     ),
 )
-def verify_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+def verify_token(request: HttpRequest, payload: QrTokenIn) -> dict[str, Any]:
     return token_verify(token_from_text(payload.token), keys=DatabaseKeys()).as_dict()
 
 
 @router.post(
     "/verify-pdf",
-    response={200: VerdictOut, **ERRORS},
+    response={200: TokenVerdictOut, **ERRORS},
     summary="Verify an uploaded certificate PDF",
     description=(
         "multipart/form-data with one field `file` (a PDF up to 5 MB). Checks the PAdES signature "

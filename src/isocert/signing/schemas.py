@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 
-class TokenIn(Schema):
+class QrTokenIn(Schema):
     token: str = Field(
         min_length=1,
         max_length=5000,
@@ -27,12 +27,12 @@ class KeyOut(Schema):
     revoked_at: str | None
 
 
-class SiteOut(Schema):
+class TokenSiteOut(Schema):
     site: str
     scope: str
 
 
-class CertificateOut(Schema):
+class TokenCertificateOut(Schema):
     number: str
     revision: int
     printed_number: str
@@ -41,7 +41,7 @@ class CertificateOut(Schema):
     holder: str
     standard: str
     scope: str
-    sites: list[SiteOut]
+    sites: list[TokenSiteOut]
     body: str
     body_name: str
     original_issue_date: str
@@ -59,7 +59,7 @@ class DifferenceOut(Schema):
     text: str
 
 
-class VerdictOut(Schema):
+class TokenVerdictOut(Schema):
     verdict: str = Field(
         description=(
             "genuine_valid | genuine_suspended | genuine_withdrawn | genuine_expired | "
@@ -76,8 +76,8 @@ class VerdictOut(Schema):
         description="what a token says when its signature does not hold (not to be trusted)"
     )
     key: KeyOut | None
-    certificate: CertificateOut | None = Field(description="the revision the document names")
-    current: CertificateOut | None = Field(description="the revision in force, when newer")
+    certificate: TokenCertificateOut | None = Field(description="the revision the document names")
+    current: TokenCertificateOut | None = Field(description="the revision in force, when newer")
     differences: list[DifferenceOut]
     offline: bool
     source: str
