@@ -296,3 +296,9 @@ def test_every_answer_matches_its_declared_schema(client, certified, personas) -
         data = response.json()
         parsed = schema.model_validate(data)
         assert parsed.model_dump(mode="json") == data, schema.__name__
+
+
+def test_a_body_id_past_the_database_integer_is_malformed_input_not_a_fault(client) -> None:
+    res = client.get("/api/v1/search", {"q": "widget", "cb": "99999999999999999999"})
+    assert res.status_code == 422
+    assert res.json()["error"] == "invalid_input"

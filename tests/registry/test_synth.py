@@ -123,3 +123,40 @@ def test_a_second_process_can_generate_while_this_one_writes(db) -> None:
     check = ledger_verify()
     assert check.ok and check.events == piped["events"]
     assert piped["searchable_clients"] == SearchEntry.objects.count() > 0
+
+
+def test_names_with_typos_are_found_in_the_synthetic_registry(built) -> None:
+    """Recall on realistic names: a hundred organisations asked for with one or two typing errors
+    (a wrong, missing, extra or swapped letter) are found among the first ten rows."""
+    import random
+
+    from isocert.registry.selectors import organisation_search
+    from isocert.registry.text import normalize_name
+
+    rng = random.Random(11)
+    names = sorted(
+        Client.objects.filter(pk__in=SearchEntry.objects.values("client_id")).values_list(
+            "name", flat=True
+        )
+    )
+    asked = rng.sample(names, 100)
+
+    def typo(text: str) -> str:
+        for _ in range(rng.choice((1, 2))):
+            i = rng.choice([k for k, ch in enumerate(text) if ch.isalpha()])
+            op = rng.randrange(4)
+            if op == 0:
+                text = text[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[i + 1 :]
+            elif op == 1:
+                text = text[:i] + text[i + 1 :]
+            elif op == 2:
+                text = text[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[i:]
+            elif i + 1 < len(text):
+                text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        return text
+
+    found = 0
+    for name in asked:
+        rows = organisation_search(typo(name)).rows[:10]
+        found += normalize_name(name) in {normalize_name(row.name) for row in rows}
+    assert found >= 95

@@ -190,3 +190,38 @@ def test_bulk_verify_keeps_order_and_a_constant_number_of_queries(registry) -> N
         return len(ctx.captured_queries)
 
     assert queries(numbers[:2]) == queries(numbers)
+
+
+def test_remembered_coverage_answers_like_accreditation_covers(personas) -> None:
+    """Verification answers "does the accreditation cover this today?" from the accreditation
+    tables read at once; its answers (and words) are those of ``accreditation_covers``."""
+    from isocert.accreditation.models import AccreditedScope, CertificationBody
+    from isocert.accreditation.selectors import accreditation_covers
+    from isocert.catalog.models import Edition
+    from isocert.registry.verification import _covers
+
+    line = AccreditedScope.objects.filter(certification_body=personas.cb).first()
+    line.valid_until = TODAY + dt.timedelta(days=10)
+    line.save()
+    days = [TODAY, TODAY + dt.timedelta(days=30), dt.date(1990, 1, 1)]
+    code_sets = [(), (17,), (5,), (17, 28), (28, 17, 5)]
+    for status in (AccreditationStatus.ACTIVE, AccreditationStatus.SUSPENDED):
+        CertificationBody.objects.filter(pk=personas.cb.pk).update(accreditation_status=status)
+        coverage_forget()
+        for cb in CertificationBody.objects.all():
+            for edition in Edition.objects.select_related("standard"):
+                for codes in code_sets:
+                    for day in days:
+                        row = (
+                            edition.standard_id, edition.pk, edition.standard.code, edition.year,
+                            cb.pk, cb.acronym, cb.accreditation_status, cb.updated_at,
+                            cb.accreditation_body_id,
+                        )  # fmt: skip
+                        expected = accreditation_covers(
+                            certification_body=cb,
+                            standard=edition.standard,
+                            edition=edition,
+                            iaf_codes=codes,
+                            on=day,
+                        )
+                        assert _covers(row, list(codes), day) == expected, (cb, edition, codes)

@@ -12,6 +12,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from isocert.core.schemas import RowId
 from isocert.registry.selectors import (
     BULK_LIMIT,
     AccreditationBodyRef,
@@ -53,7 +54,7 @@ class SearchIn(Schema):
     country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2 code")
     standard: str = Field(default="", max_length=40, description='e.g. "ISO 9001"')
     status: str = Field(default="", description="valid, suspended, withdrawn or expired")
-    cb: int | None = Field(default=None, description="certification body id")
+    cb: RowId | None = Field(default=None, description="certification body id")
     iaf: int | None = Field(default=None, ge=1, le=39, description="IAF code")
     sort: str = Field(default="", description="relevance, name, -name or country")
     page: int = Field(default=1, ge=1, le=400)

@@ -7,7 +7,7 @@
 3. The engine's own trigram index lists the names holding each chosen trigram — SQLite: FTS5
    ``MATCH "abc"`` on the trigram-tokenized names; PostgreSQL: ``LIKE '%abc%'`` served by the
    pg_trgm GIN index — and the database sums, per name, the rarity (idf) of the trigrams it holds
-   and keeps the best 500. A typo breaks at most three trigrams of one word, so the right name
+   and keeps the best 1,000. A typo breaks at most three trigrams of one word, so the right name
    keeps most of its rare trigrams and stays among them.
 4. Those candidates are re-ranked in Python with rapidfuzz (``WRatio``), which forgives typos,
    word order and missing words.
@@ -30,8 +30,11 @@ from rapidfuzz import fuzz, process
 from isocert.registry.models import TOTAL, TrigramStat
 from isocert.registry.text import name_trigrams
 
-CANDIDATES = 500
-"""Names fetched from the index per query, before re-ranking."""
+CANDIDATES = 1000
+"""Names fetched from the index per query, before re-ranking. Measured on the 2.5-million-certificate
+registry's 1,000 benchmark queries (offline, the same scoring): the right name is among the best
+500 by trigram rarity for 94.9 % of them, among the best 1,000 for 96.7 % — common words leave
+many names tied on the rare trigrams, and the re-ranking tells them apart."""
 FILTERED_CANDIDATES = 2000
 """With a country or body filter: names ranked before the filter applies."""
 POSTINGS_BUDGET = 45_000
