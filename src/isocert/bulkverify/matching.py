@@ -55,7 +55,7 @@ PREFIX_MIN = 6
 PREFIX_ROWS = 300
 SEARCH_LIMIT = 250
 """Trigram name searches one check may run (names not found exactly nor by their first half)."""
-SEARCH_SECONDS = 6.0
+SEARCH_SECONDS = 4.0
 """Time one check may spend in the registry's trigram name search (a few tens of milliseconds
 a name); rows left over say the search was not run."""
 NAME_SAME = 90
