@@ -191,3 +191,13 @@ def test_the_sample_file_shows_every_kind_of_answer(
     text = sample.content.decode("utf-8-sig", errors="ignore") if kind == "csv" else ""
     assert "Hidden Defence" not in text  # a public file never names a confidential client
     assert all("Hidden Defence" not in r["holder"] for r in rows)
+
+
+@pytest.mark.parametrize("rows", [2, 5])
+def test_the_result_page_costs_the_same_queries(
+    client: Client, suppliers: Any, rows: int, django_assert_num_queries: Any
+) -> None:
+    check = bulk_check_run(rows=[{"name": f"Firm {i}"} for i in range(rows)])
+    with django_assert_num_queries(1):  # the stored check; its rows travel with it
+        page = client.get(f"/registry/bulk/{check.token}/")
+    assert f"{rows} suppliers checked" in page.content.decode()

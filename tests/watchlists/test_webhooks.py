@@ -203,3 +203,17 @@ def test_a_delivery_to_a_removed_webhook_is_not_sent(receiver: Receiver) -> None
     delivery.refresh_from_db()
     assert delivery.status == "failed"
     assert receiver.received == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [2, 5])
+def test_the_delivery_log_costs_the_same_queries(rows: int, django_assert_num_queries: Any) -> None:
+    vera = make_verifier("vera")
+    for _ in range(rows):
+        WebhookDelivery.objects.create(verifier=vera, kind="test", url="https://e.com", body="{}")
+    browser = Browser()
+    browser.force_login(vera.user)
+    with django_assert_num_queries(6):  # session, user, verifier, count, page, attempts
+        page = browser.get("/registry/watch/deliveries/")
+    assert page.status_code == 200
+    assert page.content.decode().count("https://e.com") == rows
