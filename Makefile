@@ -54,7 +54,10 @@ browser:
 	(command -v chromium && command -v pdftoppm) >/dev/null || \
 	  (apt-get update && apt-get install -y --no-install-recommends chromium poppler-utils)
 
+# wrk (a load generator written in C) drives the benchmark's concurrent load: Python threads would
+# take one of the machine's cores away from the server.
 bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/run.py
 
 docs: install

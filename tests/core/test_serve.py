@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -60,3 +61,31 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         proc.wait(timeout=20)
         if proc.stdout:
             proc.stdout.close()
+
+
+def test_a_settled_worker_keeps_its_loaded_objects_out_of_the_collector() -> None:
+    from isocert.core.management.commands.serve import SWITCH_INTERVAL, settle_worker
+
+    interval = sys.getswitchinterval()
+    try:
+        settle_worker(None)
+        # what the worker loaded is frozen (not scanned again by full collections), and the
+        # interpreter lock changes hands every millisecond
+        assert gc.get_freeze_count() > 1000
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    finally:
+        gc.unfreeze()
+        sys.setswitchinterval(interval)
+
+
+def test_serve_refuses_zero_threads(tmp_path: Path) -> None:
+    env = {**os.environ, "ISOCERT_DATA_DIR": str(tmp_path), "ISOCERT_SECURE": "0"}
+    out = subprocess.run(
+        [sys.executable, "-m", "isocert", "serve", "--threads", "0", "--no-collectstatic"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "--workers and --threads must be at least 1" in out.stderr

@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from isocert.registry.models import TOTAL, SearchEntry, SearchName, TrigramStat
+from isocert.registry.search import _word_clauses, name_search
 from isocert.registry.selectors import organisation_search
 from isocert.registry.services import search_index_refresh
+from isocert.registry.text import normalize_name
 
 NAMES = [
     ("Müller Präzisionsteile GmbH", "DE", "München"),
@@ -164,3 +166,46 @@ def test_refresh_is_idempotent(orgs) -> None:
     assert search_index_refresh(client_ids=ids) == len(ids)
     assert sorted(SearchEntry.objects.values_list("client_id", "search_name__name")) == before
     assert TrigramStat.objects.get(trigram=TOTAL).names == SearchName.objects.count()
+
+
+def test_a_word_spelled_wrong_in_both_halves_is_still_found(orgs) -> None:
+    # "tkaa|hasih": neither half of the long word is in the name, so the word look-up finds
+    # nothing and the trigram ranking answers
+    assert _word_clauses("tkaahasih seimitsu", short=False) == [
+        ["tkaa", "hasih"],
+        ["seim", "itsu"],
+    ]
+    assert names(organisation_search("Tkaahasih Seimitsu"))[0] == "Takahashi Seimitsu K.K."
+
+
+def test_short_words_join_the_word_look_up_only_when_asked() -> None:
+    assert _word_clauses("evans sons ltd", short=False) == []
+    assert _word_clauses("evans sons ltd", short=True) == [["evans"], ["sons"], ["ltd"]]
+    assert _word_clauses("bianchi co", short=True) == [["bia", "nchi"]]
+
+
+def test_relevance_pages_follow_the_ranked_names(registry) -> None:
+    # 30 clients share four similar names: each page lists them name by name in relevance order,
+    # within a name by name then id, and counts them all
+    spellings = ["Nordwind Logistik GmbH", "Nordwind Logistics GmbH", "Nordwand Logistik AG"]
+    made = []
+    for i in range(30):
+        name = spellings[i % 3] if i < 27 else "Nordwind Logistik Süd GmbH"
+        client = registry.client(name, country="DE" if i % 2 else "AT")
+        registry.certify(client, f"ACME-9001-{800 + i:06d}")
+        made.append(client)
+    hits = name_search(normalize_name("Nordwind Logistik GmbH"))
+    rank = {h.name_id: i for i, h in enumerate(hits)}
+    expected = sorted(
+        (rank[e.search_name_id], e.sort_key, e.client_id)
+        for e in SearchEntry.objects.filter(search_name_id__in=rank)
+    )
+    first = organisation_search("Nordwind Logistik GmbH")
+    second = organisation_search("Nordwind Logistik GmbH", page=2)
+    assert first.total == second.total == len(expected) == 30
+    assert first.has_next and not second.has_next
+    shown = [row.id for row in first.rows] + [row.id for row in second.rows]
+    assert shown == [client_id for _r, _k, client_id in expected]
+    assert first.rows[0].name == "Nordwind Logistik GmbH" and first.rows[0].score == 100.0
+    austrian = organisation_search("Nordwind Logistik GmbH", country="AT")
+    assert austrian.total == 15 and {row.country for row in austrian.rows} == {"AT"}

@@ -11,7 +11,6 @@ answer against its schema).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -47,13 +46,17 @@ def _cacheable(response: HttpResponse) -> None:
     patch_cache_control(response, public=True, max_age=MAX_AGE)
 
 
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False)
+"""``json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)`` without building an encoder per
+answer (an encoder keeps no state between calls)."""
+_CACHE_CONTROL = f"public, max-age={MAX_AGE}"
+
+
 def _json(data: Any, *, cache: bool = True) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
+    response = HttpResponse(_ENCODER.encode(data), content_type="application/json; charset=utf-8")
     if cache:
-        _cacheable(response)
+        # what ``_cacheable`` (``patch_cache_control``) writes on a response without the header
+        response.headers["Cache-Control"] = _CACHE_CONTROL
     return response
 
 

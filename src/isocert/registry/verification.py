@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 import time
 from collections import defaultdict
@@ -19,9 +20,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rapidfuzz.distance import Levenshtein
 
 from isocert.accreditation.choices import AccreditationStatus
@@ -175,7 +178,44 @@ class Verification:
 
     @property
     def verdict_label(self) -> str:
-        return str(self.verdict.label)
+        return _text(("label", self.verdict), self.verdict.label)
+
+
+# --------------------------------------------------------------------------------------------------
+# Translated words, resolved once per language (a lazy string costs a gettext call each time)
+# --------------------------------------------------------------------------------------------------
+
+_texts: dict[str | None, dict[Any, str]] = {}
+
+
+def _language_texts() -> dict[Any, str]:
+    """The remembered texts of the active language (``_text``)."""
+    lang = translation.get_language()
+    texts = _texts.get(lang)
+    if texts is None:
+        texts = _texts.setdefault(lang, {})
+    return texts
+
+
+def _text(key: Any, lazy: Any, texts: dict[Any, str] | None = None) -> str:
+    """``str(lazy)`` in the active language, remembered per language (``key`` names the text;
+    ``texts``: ``_language_texts()`` when the caller has it already)."""
+    if texts is None:
+        texts = _language_texts()
+    text = texts.get(key)
+    if text is None:
+        if len(texts) > 1_000:
+            texts.clear()
+        text = texts[key] = str(lazy)
+    return text
+
+
+def _texts_forget(*, setting: str = "", **kwargs: Any) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS", "USE_I18N"}:
+        _texts.clear()
+
+
+setting_changed.connect(_texts_forget, dispatch_uid="isocert.registry.verification.texts")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -214,7 +254,7 @@ is part of the answer); the standard, edition and accreditation body come from t
 tables (a three-table join plans several times faster than a six-table one on PostgreSQL)."""
 _REVISIONS = """
 SELECT c.id, c.certification_body_id, c.number, c.revision, c.status, c.expiry_date,
-       e.occurred_at, e.kind, e.before, e.after, e.seq
+       e.occurred_at, e.kind, {{statuses}}, e.seq
 FROM {cert} c
 LEFT JOIN {event} e ON e.object_type = %s AND e.object_id = CAST(c.id AS VARCHAR(40))
      AND e.public = %s
@@ -222,6 +262,20 @@ WHERE c.number IN ({{numbers}}) AND c.status <> %s
 ORDER BY c.id, e.occurred_at, e.seq
 """.format(**_T)
 """Every published revision of the numbers, each with its public ledger events (none: one row)."""
+_STATUS = {
+    "sqlite": (
+        "CASE WHEN json_type(e.{side}, '$.status') = 'text' "
+        "THEN json_extract(e.{side}, '$.status') END, "
+        "CASE WHEN json_type(e.{side}, '$.status') = 'text' THEN NULL ELSE e.{side} END"
+    ),
+    "postgresql": (
+        "CASE WHEN jsonb_typeof(e.{side} -> 'status') = 'string' THEN e.{side} ->> 'status' END, "
+        "CASE WHEN jsonb_typeof(e.{side} -> 'status') = 'string' THEN NULL ELSE e.{side} END"
+    ),
+}
+"""The ``status`` of an event's ``before`` and ``after`` when it is a JSON string, read by the
+database (no JSON decoding per event in Python); otherwise (missing, not a string, another engine)
+the document itself, decoded as before."""
 _PARTS = """
 SELECT 0, cs.certificate_id, s.city, s.country, cs.scope,
        CASE WHEN s.is_central_function THEN 0 ELSE 1 END, s.city, cs.id
@@ -240,11 +294,62 @@ def _marks(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
+_QMARK = re.compile(r"(?<!%)%s")
+_qmarked: dict[str, str] = {}
+
+
+def _sqlite_sql(sql: str) -> str:
+    """``sql`` with SQLite's ``?`` placeholders (as Django's SQLite cursor converts it), remembered."""
+    converted = _qmarked.get(sql)
+    if converted is None:
+        if len(_qmarked) > 2_000:
+            _qmarked.clear()
+        converted = _qmarked[sql] = _QMARK.sub("?", sql).replace("%%", "%")
+    return converted
+
+
 def sql_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Rows of a plain SQL statement (``%s`` placeholders, both engines)."""
-    with connection.cursor() as cursor:
+    """Rows of a plain SQL statement (``%s`` placeholders, both engines).
+
+    On SQLite, when queries are not being recorded (``DEBUG``, tests capturing queries), the
+    statement runs on the DB-API connection with its ``?`` form remembered: the same rows and the
+    same errors, without Django's cursor wrapper and placeholder conversion per statement.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    if conn.vendor == "sqlite" and not conn.queries_logged:
+        conn.close_if_health_check_failed()
+        conn.ensure_connection()
+        with conn.wrap_database_errors:
+            conn.validate_thread_sharing()
+            return conn.connection.execute(_sqlite_sql(sql), params).fetchall()
+    with conn.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+_revisions: dict[tuple[str, int], str] = {}
+
+
+def _revisions_sql(numbers: int) -> str:
+    """``_REVISIONS`` for ``numbers`` numbers on the current engine (remembered)."""
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    sql = _revisions.get((vendor, numbers))
+    if sql is None:
+        statuses = _STATUS.get(vendor)
+        columns = (
+            f"{statuses.format(side='before')}, {statuses.format(side='after')}"
+            if statuses
+            else "NULL, e.before, NULL, e.after"
+        )
+        sql = _REVISIONS.format(numbers=_marks(numbers), statuses=columns)
+        if len(_revisions) > 1_000:
+            _revisions.clear()
+        _revisions[(vendor, numbers)] = sql
+    return sql
+
+
+def _event_status(status: Any, document: Any) -> str:
+    return status if status is not None else str(_json(document).get("status", ""))
 
 
 def sql_date(value: Any) -> Any:
@@ -574,25 +679,30 @@ def _guess_body(key: str) -> BodyRef | None:
     return max(matches, key=lambda cb: len(cb.acronym))
 
 
+_NOT_FOUND_WHY = (
+    gettext_lazy(
+        "A typing error: check the number letter by letter, or try one of the near numbers."
+    ),
+    gettext_lazy(
+        "A certificate of a certification body that does not publish its certificates in this "
+        "registry: only the issuing body can confirm it."
+    ),
+    gettext_lazy(
+        "A forged or invented certificate. Do not rely on it until the certification body named "
+        "on it confirms it in writing."
+    ),
+)
+
+
 def _not_found(query: str, key: str, *, suggest: bool) -> Verification:
-    explanation = [
-        _("A typing error: check the number letter by letter, or try one of the near numbers."),
-        _(
-            "A certificate of a certification body that does not publish its certificates in this "
-            "registry: only the issuing body can confirm it."
-        ),
-        _(
-            "A forged or invented certificate. Do not rely on it until the certification body named "
-            "on it confirms it in writing."
-        ),
-    ]
+    texts = _language_texts()
     return Verification(
         query=query,
         key=key,
         verdict=Verdict.NOT_FOUND,
-        meaning=str(VERDICT_MEANING[Verdict.NOT_FOUND]),
+        meaning=_text(("meaning", Verdict.NOT_FOUND), VERDICT_MEANING[Verdict.NOT_FOUND], texts),
         near_numbers=_near_numbers(key) if key and suggest else [],
-        explanation=[str(e) for e in explanation],
+        explanation=[_text(("not_found", i), why, texts) for i, why in enumerate(_NOT_FOUND_WHY)],
         ask=_guess_body(key) if key and suggest else None,
     )
 
@@ -626,15 +736,35 @@ def certificate_verify_many(
     events: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     if certs:
         bases = sorted({c[1] for c in certs})
-        for pk, cb_id, number, revision, status, expiry, *event in sql_rows(
-            _REVISIONS.format(numbers=_marks(len(bases))),
-            [CERTIFICATE_TYPE, True, *bases, draft],
-        ):
+        for (
+            pk,
+            cb_id,
+            number,
+            revision,
+            status,
+            expiry,
+            occurred_at,
+            kind,
+            before_status,
+            before,
+            after_status,
+            after,
+            seq,
+        ) in sql_rows(_revisions_sql(len(bases)), [CERTIFICATE_TYPE, True, *bases, draft]):
             versions = revisions[(cb_id, number)]
             if not versions or versions[-1][1] != pk:
                 versions.append((revision, pk, status, sql_date(expiry)))
-            if event[1] is not None:
-                events[str(pk)].append((str(pk), *event))
+            if kind is not None:
+                events[str(pk)].append(
+                    (
+                        str(pk),
+                        _moment(occurred_at),
+                        kind,
+                        _event_status(before_status, before),
+                        _event_status(after_status, after),
+                        seq,
+                    )
+                )
         ids = [c[0] for c in certs]
         marks = _marks(len(ids))
         for kind, cert_id, text, country, scope, code, _city, _pk in sql_rows(
@@ -653,6 +783,13 @@ def certificate_verify_many(
             continue
         out.append(_verification(text, row, revisions, sites, codes, events, today))
     return out
+
+
+def _event_label(kind: str, texts: dict[Any, str]) -> str:
+    label = EVENT_LABELS.get(kind)
+    if label is None:
+        return kind.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    return _text(("event", kind), label, texts)
 
 
 def _verification(
@@ -700,25 +837,24 @@ def _verification(
         ab_website,
         ab_mla,
     ) = row
+    texts = _language_texts()
     expiry = sql_date(expiry)
     revs = sorted(revisions[(cb_id, number)])
     printed = {str(r_pk): printed_number(number, r) for r, r_pk, _s, _e in revs}
-    history = []
-    for object_id, occurred_at, kind, before, after, _seq in sorted(
-        (e for _r, r_pk, _s, _e in revs for e in events.get(str(r_pk), [])),
-        key=lambda e: (_moment(e[1]), e[5]),
-    ):
-        label = EVENT_LABELS.get(kind) or kind.rsplit(".", 1)[-1].replace("_", " ").capitalize()
-        history.append(
-            HistoryLine(
-                occurred_at=_moment(occurred_at),
-                kind=kind,
-                label=str(label),
-                number=printed.get(object_id, ""),
-                from_status=str(_json(before).get("status", "")),
-                to_status=str(_json(after).get("status", "")),
-            )
+    history = [
+        HistoryLine(
+            occurred_at=occurred_at,
+            kind=kind,
+            label=_event_label(kind, texts),
+            number=printed.get(object_id, ""),
+            from_status=from_status,
+            to_status=to_status,
         )
+        for object_id, occurred_at, kind, from_status, to_status, _seq in sorted(
+            (e for _r, r_pk, _s, _e in revs for e in events.get(str(r_pk), [])),
+            key=lambda e: (e[1], e[5]),
+        )
+    ]
     cert_codes = codes[pk]
     covers, why = _covers(
         (std_id, edition_id, std_code, year, cb_id, acronym, cb_status, cb_updated, ab_id),
@@ -768,7 +904,7 @@ def _verification(
         query=text,
         key=lookup_key,
         verdict=verdict,
-        meaning=str(VERDICT_MEANING[verdict]),
+        meaning=_text(("meaning", verdict), VERDICT_MEANING[verdict], texts),
         certificate=view,
         current_number=current_number,
         current_verdict=current_verdict,
