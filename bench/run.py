@@ -684,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         limits = {
             "clients": args.clients,
             "seconds": args.seconds,
-            "warmup": 2.0,
+            "warmup": 10.0,
             "max_requests": 500_000,
         }
         print("verify by number and constant JSON, in turns …")
