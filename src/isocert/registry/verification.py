@@ -252,16 +252,32 @@ WHERE c.lookup_key IN ({{keys}}) AND c.status <> %s
 """The certificates asked about, their holders and bodies (the body's row is read live: its status
 is part of the answer); the standard, edition and accreditation body come from the remembered
 tables (a three-table join plans several times faster than a six-table one on PostgreSQL)."""
-_REVISIONS = """
-SELECT c.id, c.certification_body_id, c.number, c.revision, c.status, c.expiry_date,
-       e.occurred_at, e.kind, {{statuses}}, e.seq
+_DETAILS = """
+SELECT 2, c.id, c.number, c.status, e.kind, c.revision, NULL, e.seq,
+       c.certification_body_id, c.expiry_date, e.occurred_at, {{statuses}}
 FROM {cert} c
 LEFT JOIN {event} e ON e.object_type = %s AND e.object_id = CAST(c.id AS VARCHAR(40))
      AND e.public = %s
 WHERE c.number IN ({{numbers}}) AND c.status <> %s
-ORDER BY c.id, e.occurred_at, e.seq
+UNION ALL
+SELECT 0, cs.certificate_id, s.city, s.country, cs.scope,
+       CASE WHEN s.is_central_function THEN 0 ELSE 1 END, s.city, cs.id,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM {cert_site} cs JOIN {site} s ON s.id = cs.site_id
+WHERE cs.certificate_id IN ({{ids}})
+UNION ALL
+SELECT 1, t.certificate_id, i.sector, '', '', t.iafcode_id, '', t.id,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM {cert_code} t JOIN {iaf} i ON i.code = t.iafcode_id
+WHERE t.certificate_id IN ({{ids}})
+ORDER BY 1, 2, 6, 7, 11, 8
 """.format(**_T)
-"""Every published revision of the numbers, each with its public ledger events (none: one row)."""
+"""In one statement: every published revision of the numbers, each with its public ledger events
+(none: one row) in the order they happened (part 2); the sites of the certificates, head office
+first, then by city (part 0); their IAF codes (part 1). Columns: part, certificate id, then per
+part: number, status, event kind, revision, -, event seq, body id, expiry, event time, and the
+``before`` and ``after`` statuses (``_STATUS``); or city, country, scope, 0 for the head office,
+city, row id; or sector, -, -, IAF code, -, row id."""
 _STATUS = {
     "sqlite": (
         "CASE WHEN json_type(e.{side}, '$.status') = 'text' "
@@ -276,18 +292,6 @@ _STATUS = {
 """The ``status`` of an event's ``before`` and ``after`` when it is a JSON string, read by the
 database (no JSON decoding per event in Python); otherwise (missing, not a string, another engine)
 the document itself, decoded as before."""
-_PARTS = """
-SELECT 0, cs.certificate_id, s.city, s.country, cs.scope,
-       CASE WHEN s.is_central_function THEN 0 ELSE 1 END, s.city, cs.id
-FROM {cert_site} cs JOIN {site} s ON s.id = cs.site_id
-WHERE cs.certificate_id IN ({{ids}})
-UNION ALL
-SELECT 1, t.certificate_id, i.sector, '', '', t.iafcode_id, '', t.id
-FROM {cert_code} t JOIN {iaf} i ON i.code = t.iafcode_id
-WHERE t.certificate_id IN ({{ids}})
-ORDER BY 1, 2, 6, 7, 8
-""".format(**_T)
-"""The sites (head office first, then by city) and the IAF codes of the certificates."""
 
 
 def _marks(n: int) -> str:
@@ -327,13 +331,12 @@ def sql_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-_revisions: dict[tuple[str, int], str] = {}
+_details: dict[tuple[str, int, int], str] = {}
 
 
-def _revisions_sql(numbers: int) -> str:
-    """``_REVISIONS`` for ``numbers`` numbers on the current engine (remembered)."""
-    vendor = connections[DEFAULT_DB_ALIAS].vendor
-    sql = _revisions.get((vendor, numbers))
+def _details_sql(vendor: str, numbers: int, ids: int) -> str:
+    """``_DETAILS`` for ``numbers`` numbers and ``ids`` certificates on ``vendor`` (remembered)."""
+    sql = _details.get((vendor, numbers, ids))
     if sql is None:
         statuses = _STATUS.get(vendor)
         columns = (
@@ -341,10 +344,10 @@ def _revisions_sql(numbers: int) -> str:
             if statuses
             else "NULL, e.before, NULL, e.after"
         )
-        sql = _REVISIONS.format(numbers=_marks(numbers), statuses=columns)
-        if len(_revisions) > 1_000:
-            _revisions.clear()
-        _revisions[(vendor, numbers)] = sql
+        sql = _DETAILS.format(numbers=_marks(numbers), ids=_marks(ids), statuses=columns)
+        if len(_details) > 1_000:
+            _details.clear()
+        _details[(vendor, numbers, ids)] = sql
     return sql
 
 
@@ -715,7 +718,7 @@ def _not_found(query: str, key: str, *, suggest: bool) -> Verification:
 def certificate_verify_many(
     numbers: Sequence[str], *, today: dt.date | None = None, suggest: bool = True
 ) -> list[Verification]:
-    """One verification per number, in order: three queries for all the numbers found, whatever
+    """One verification per number, in order: two queries for all the numbers found, whatever
     their count (plus a few per number not found, for near numbers when ``suggest``).
 
     Numbers are matched on their look-up key (case, spaces, dashes, dots and slashes do not
@@ -736,44 +739,47 @@ def certificate_verify_many(
     events: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     if certs:
         bases = sorted({c[1] for c in certs})
+        ids = [c[0] for c in certs]
+        vendor = connections[DEFAULT_DB_ALIAS].vendor
         for (
-            pk,
-            cb_id,
-            number,
-            revision,
+            part,
+            cert_id,
+            text,
             status,
+            kind,
+            order,
+            _city,
+            seq,
+            cb_id,
             expiry,
             occurred_at,
-            kind,
             before_status,
             before,
             after_status,
             after,
-            seq,
-        ) in sql_rows(_revisions_sql(len(bases)), [CERTIFICATE_TYPE, True, *bases, draft]):
-            versions = revisions[(cb_id, number)]
-            if not versions or versions[-1][1] != pk:
-                versions.append((revision, pk, status, sql_date(expiry)))
-            if kind is not None:
-                events[str(pk)].append(
-                    (
-                        str(pk),
-                        _moment(occurred_at),
-                        kind,
-                        _event_status(before_status, before),
-                        _event_status(after_status, after),
-                        seq,
-                    )
-                )
-        ids = [c[0] for c in certs]
-        marks = _marks(len(ids))
-        for kind, cert_id, text, country, scope, code, _city, _pk in sql_rows(
-            _PARTS.format(ids=marks), [*ids, *ids]
+        ) in sql_rows(
+            _details_sql(vendor, len(bases), len(ids)),
+            [CERTIFICATE_TYPE, True, *bases, draft, *ids, *ids],
         ):
-            if kind == 0:
-                sites[cert_id].append(SiteLine(text, country, country_name(country), scope))
-            else:
-                codes[cert_id].append(IafLine(int(code), text))
+            if part == 2:  # a revision (text: its number), with one of its events (kind) if any
+                versions = revisions[(cb_id, text)]
+                if not versions or versions[-1][1] != cert_id:
+                    versions.append((order, cert_id, status, sql_date(expiry)))
+                if kind is not None:
+                    events[str(cert_id)].append(
+                        (
+                            str(cert_id),
+                            _moment(occurred_at),
+                            kind,
+                            _event_status(before_status, before),
+                            _event_status(after_status, after),
+                            seq,
+                        )
+                    )
+            elif part == 0:  # a site: city, country, scope
+                sites[cert_id].append(SiteLine(text, status, country_name(status), kind))
+            else:  # an IAF code: sector, code
+                codes[cert_id].append(IafLine(int(order), text))
     out = []
     for text in numbers:
         row: tuple[Any, ...] | None = next((found[k] for k in keys[text] if k in found), None)
