@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from isocert.registry import verification as v
-from isocert.registry.api import MAX_AGE, _json
+from isocert.registry.api import MAX_AGE, _json, _verification_json
 from isocert.registry.choices import VERDICT_MEANING, Verdict
 from isocert.registry.schemas import _iso
 
@@ -46,6 +46,27 @@ def test_the_json_answer_is_the_django_encoders_with_the_same_cache_header() -> 
     patch_cache_control(expected, public=True, max_age=MAX_AGE)
     assert response["Cache-Control"] == expected["Cache-Control"]
     assert "Cache-Control" not in _json(data, cache=False)
+
+
+def test_verification_answers_carry_the_same_values_as_the_django_encoder() -> None:
+    # what verification_out hands over: text, numbers, dates (as text), lists, a lazy translation
+    data = {
+        "verdict": "valid",
+        "meaning": VERDICT_MEANING[Verdict.VALID],
+        "score": 95.25,
+        "codes": [{"code": 17, "sector": "Basic metals and fabricated metal products"}],
+        "issued": _iso(dt.date(2024, 5, 1)),
+        "at": _iso(dt.datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)),
+        "holder": "Société Générale de Câblage SAS",
+        "none": None,
+    }
+    response = _verification_json(data)
+    expected = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    assert json.loads(response.content) == json.loads(expected)
+    assert list(json.loads(response.content)) == list(data)  # keys in the same order
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Cache-Control"] == f"public, max-age={MAX_AGE}"
+    assert "Cache-Control" not in _verification_json(data, cache=False)
 
 
 DOCUMENTS = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -60,6 +61,20 @@ def _json(data: Any, *, cache: bool = True) -> HttpResponse:
     return response
 
 
+def _verification_json(data: Any, *, cache: bool = True) -> HttpResponse:
+    """``_json`` for verification answers, written by orjson (a fifth of the time: the busiest
+    answer of the registry). ``schemas.verification_out`` has already written dates and times as
+    DjangoJSONEncoder does, so the values are the same; only the spacing is compact. Anything orjson
+    does not know (a lazy translation) goes through the Django encoder's ``default``."""
+    response = HttpResponse(
+        orjson.dumps(data, default=_ENCODER.default),
+        content_type="application/json; charset=utf-8",
+    )
+    if cache:
+        response.headers["Cache-Control"] = _CACHE_CONTROL
+    return response
+
+
 @router.get(
     "/verdicts",
     response=list[VerdictOut],
@@ -87,7 +102,7 @@ def verdicts(request: HttpRequest, response: HttpResponse) -> list[dict[str, str
     ),
 )
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
-    return _json(verification_out(selectors.certificate_verify(number[:100])))
+    return _verification_json(verification_out(selectors.certificate_verify(number[:100])))
 
 
 @router.post(
@@ -102,7 +117,7 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 def verify_many(request: HttpRequest, payload: BulkVerifyIn) -> HttpResponse:
     results = selectors.certificate_verify_many(payload.numbers)
     counts = Counter(r.verdict.value for r in results)
-    return _json(
+    return _verification_json(
         {
             "count": len(results),
             "verdicts": {v.value: counts.get(v.value, 0) for v in Verdict},
