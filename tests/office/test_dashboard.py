@@ -23,6 +23,8 @@ def test_staff_see_their_dashboard(
     assert 'data-key="audits_overdue">0<' in html
     assert "Certificates by status" in html
     assert "<svg" in html
+    assert 'href="/office/">Back office</a>' in html
+    assert "My watchlist" not in html
 
 
 def test_client_user_is_sent_to_their_organisation(client: Client, personas: Any) -> None:

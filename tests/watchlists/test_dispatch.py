@@ -162,6 +162,6 @@ def test_the_alert_list_costs_the_same_queries(
     assert Watch.objects.count() == rows
     browser = Browser()
     browser.force_login(vera.user)
-    with django_assert_num_queries(5):  # session, user, verifier, count, page
+    with django_assert_num_queries(6):  # session, user, verifier, count, page, header menu
         page = browser.get("/registry/watch/alerts/")
     assert page.status_code == 200

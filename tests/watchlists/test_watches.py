@@ -124,7 +124,16 @@ def test_the_list_costs_the_same_queries_for_2_or_5_watches(
         signed_in(verifier).post("/registry/watch/add/", {"number": f"ACME-9001-10000{i}"})
         signed_in(verifier).post("/registry/watch/add/", {"organisation": client.pk})
     browser = signed_in(verifier)
-    # session, user, verifier, count, page of watches, certificate families, organisations
-    with django_assert_num_queries(7):
+    # session, user, verifier, count, page of watches, certificate families, organisations,
+    # the header's menu
+    with django_assert_num_queries(8):
         page = browser.get("/registry/watch/")
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_verifier_is_offered_their_watchlist_not_the_back_office(verifier: Verifier) -> None:
+    page = signed_in(verifier).get("/registry/")
+    html = page.content.decode()
+    assert 'href="/registry/watch/">My watchlist</a>' in html
+    assert ">Back office</a>" not in html

@@ -213,7 +213,9 @@ def test_the_delivery_log_costs_the_same_queries(rows: int, django_assert_num_qu
         WebhookDelivery.objects.create(verifier=vera, kind="test", url="https://e.com", body="{}")
     browser = Browser()
     browser.force_login(vera.user)
-    with django_assert_num_queries(6):  # session, user, verifier, count, page, attempts
+    with django_assert_num_queries(
+        7
+    ):  # session, user, verifier, count, page, attempts, header menu
         page = browser.get("/registry/watch/deliveries/")
     assert page.status_code == 200
     assert page.content.decode().count("https://e.com") == rows

@@ -20,10 +20,22 @@ def _is_cb_staff(request: HttpRequest) -> bool:
     )
 
 
+def _is_verifier(request: HttpRequest) -> bool:
+    from isocert.watchlists.models import Verifier
+
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and Verifier.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    )
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Site name and version; ``office_staff`` (one query, only on pages that ask) picks the menu."""
+    """Site name and version; ``office_staff`` and ``registry_verifier`` (one query each, only on
+    pages that ask) pick the menu."""
     return {
         "site_name": settings.ISOCERT_SITE_NAME,
         "isocert_version": __version__,
         "office_staff": SimpleLazyObject(lambda: _is_cb_staff(request)),
+        "registry_verifier": SimpleLazyObject(lambda: _is_verifier(request)),
     }
