@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from isocert.registry.search import trigram_counts_forget
 from isocert.registry.verification import coverage_forget
 
 VERIFICATION_KEYS = {
@@ -145,6 +146,7 @@ def test_search_schema_and_constant_queries(client, registry) -> None:
             org = registry.client(f"Widget Factory {len(made)} Ltd")
             made.append(org)
             registry.certify(org, f"ACME-9001-{len(made):06d}")
+        trigram_counts_forget()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/api/v1/search", {"q": "widget factory"})
         data = response.json()

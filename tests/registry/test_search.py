@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
+from isocert.registry import search
 from isocert.registry.models import TOTAL, SearchEntry, SearchName, TrigramStat
-from isocert.registry.search import _word_clauses, name_search
+from isocert.registry.search import _word_clauses, _word_rows, name_search
 from isocert.registry.selectors import organisation_search
 from isocert.registry.services import search_index_refresh
 from isocert.registry.text import normalize_name
@@ -209,3 +210,39 @@ def test_relevance_pages_follow_the_ranked_names(registry) -> None:
     assert first.rows[0].name == "Nordwind Logistik GmbH" and first.rows[0].score == 100.0
     austrian = organisation_search("Nordwind Logistik GmbH", country="AT")
     assert austrian.total == 15 and {row.country for row in austrian.rows} == {"AT"}
+
+
+WORDS = ["nordwind", "logistik", "nordwand", "windhoek", "logis", "stik", "andwin", "ordnung"]
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_the_word_look_up_lists_exactly_the_names_holding_the_substrings(
+    registry, stale: bool
+) -> None:
+    # the index finds names by the rarest trigram of each substring and keeps those that hold
+    # the substring itself: the same names as a plain scan, whatever the remembered counts say
+    for i in range(24):
+        words = [WORDS[(i * 3 + k * 5) % len(WORDS)] for k in range(1 + i % 3)]
+        registry.certify(registry.client(" ".join(words).title() + f" {i}"), f"ACME-9001-7{i:05d}")
+    search.trigram_counts_forget()
+    if stale:  # counts read before these names, turned upside down
+        search._trigram_counts()
+        search._counts = {t: 10**6 - n for t, n in search._counts.items()}
+    try:
+        every = list(SearchName.objects.values_list("id", "name"))
+        for clauses in (
+            [["nord", "wind"]],
+            [["nord", "wand"], ["logi", "stik"]],
+            [["ndw"], ["windhoek"]],
+            [["ordn", "ung"], ["xyz", "gis"]],
+            [["andwin"]],
+            [["zzzz", "qqq"]],
+        ):
+            expected = sorted(
+                (pk, name)
+                for pk, name in every
+                if all(any(part in name for part in clause) for clause in clauses)
+            )
+            assert sorted(_word_rows(clauses, "", None)) == expected, clauses
+    finally:
+        search.trigram_counts_forget()

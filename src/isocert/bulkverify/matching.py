@@ -40,8 +40,9 @@ from isocert.clients.models import Client
 from isocert.registry.choices import VERDICT_MEANING, Verdict
 from isocert.registry.models import SearchEntry, SearchName
 from isocert.registry.search import name_search
+from isocert.registry.sql import sql_rows
 from isocert.registry.text import normalize_name, normalize_number, number_keys
-from isocert.registry.verification import printed_number, sql_date, sql_rows, verdict_of
+from isocert.registry.verification import printed_number, sql_date, verdict_of
 
 CHUNK = 900
 """Values per ``IN (…)`` list (below SQLite's 999 bound-parameter limit of old builds)."""

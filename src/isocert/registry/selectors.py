@@ -32,6 +32,7 @@ from isocert.registry.choices import (
 )
 from isocert.registry.models import SearchEntry, SearchIdentifier
 from isocert.registry.search import NameHit, name_search
+from isocert.registry.sql import sql_rows
 from isocert.registry.text import (
     identifier_forms,
     looks_like_identifier,
@@ -48,7 +49,6 @@ from isocert.registry.verification import (
     certificate_verify_many,
     printed_number,
     sql_date,
-    sql_rows,
     verdict_of,
 )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import threading
 import time
 from collections import defaultdict
@@ -41,6 +40,7 @@ from isocert.clients.countries import country_name
 from isocert.clients.models import Client, Site
 from isocert.core.models import Event
 from isocert.registry.choices import EVENT_LABELS, VERDICT_MEANING, Verdict
+from isocert.registry.sql import sql_rows
 from isocert.registry.text import normalize_number, number_keys
 
 BULK_LIMIT = 100
@@ -296,39 +296,6 @@ the document itself, decoded as before."""
 
 def _marks(n: int) -> str:
     return ", ".join(["%s"] * n)
-
-
-_QMARK = re.compile(r"(?<!%)%s")
-_qmarked: dict[str, str] = {}
-
-
-def _sqlite_sql(sql: str) -> str:
-    """``sql`` with SQLite's ``?`` placeholders (as Django's SQLite cursor converts it), remembered."""
-    converted = _qmarked.get(sql)
-    if converted is None:
-        if len(_qmarked) > 2_000:
-            _qmarked.clear()
-        converted = _qmarked[sql] = _QMARK.sub("?", sql).replace("%%", "%")
-    return converted
-
-
-def sql_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Rows of a plain SQL statement (``%s`` placeholders, both engines).
-
-    On SQLite, when queries are not being recorded (``DEBUG``, tests capturing queries), the
-    statement runs on the DB-API connection with its ``?`` form remembered: the same rows and the
-    same errors, without Django's cursor wrapper and placeholder conversion per statement.
-    """
-    conn = connections[DEFAULT_DB_ALIAS]
-    if conn.vendor == "sqlite" and not conn.queries_logged:
-        conn.close_if_health_check_failed()
-        conn.ensure_connection()
-        with conn.wrap_database_errors:
-            conn.validate_thread_sharing()
-            return conn.connection.execute(_sqlite_sql(sql), params).fetchall()
-    with conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 _details: dict[tuple[str, int, int], str] = {}
