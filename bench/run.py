@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import platform
 import random
@@ -602,8 +603,26 @@ def summary_row(r: dict[str, Any]) -> str:
         f"{s['speedup']:.0f}× {mark[ok['search_speedup']]} | "
         f"{max(r['memory']['worker_rss_mb'] or [0]):.0f} {mark[ok['worker_rss_mb']]} | "
         f"{bulk_cell(r, mark)} | "
-        f"{r['machine']['load_before'][0]:.1f} |"
+        f"{r['machine']['load_before'][0]:.1f}{cpu_note(r)} |"
     )
+
+
+def cpu_note(r: dict[str, Any]) -> str:
+    seconds = r["machine"].get("cpu_seconds_before")
+    return f" (CPU {seconds:.2f} s)" if seconds else ""
+
+
+def cpu_seconds() -> float:
+    """Seconds of a fixed piece of pure Python (ten million additions), best of three: the
+    machine's speed at the time, so that runs on different or busy machines can be compared."""
+    best = math.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best, 3)
 
 
 HEADER = """# Registry benchmark results
@@ -614,7 +633,9 @@ throughput ≥ 60 % of the constant-JSON endpoint with p99 ≤ 25 ms (16 concurr
 typos, and ≥ 100× faster than a brute-force fuzzy scan of all names; each server worker ≤ 250 MB;
 bulk verification of 10,000 supplier rows (upload to the XLSX in hand) ≤ 15 s.
 "Load" is the machine's 1-minute load average before the run (other work on the machine slows
-every number down). The JSON file of each run has every figure.
+every number down) and, in brackets, the seconds a fixed piece of pure Python (ten million
+additions) took just before the run: the machine's speed at the time (a bigger number is a slower
+machine). The JSON file of each run has every figure.
 
 | date | engine | certificates | synth cert/s | verify / constant rps | verify p99 ms | recall@10 | search p95 ms | speed-up | worker MB | bulk 10,000 rows | load |
 |---|---|---|---|---|---|---|---|---|---|---|---|
@@ -668,6 +689,7 @@ def main(argv: list[str] | None = None) -> int:
 
     env = environment(args)
     load_before = os.getloadavg()
+    cpu_before = cpu_seconds()
     synth = build(args, env)
     picks = samples(env, 4000)
     numbers = picks["numbers"]
@@ -733,6 +755,8 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()],
+            "cpu_seconds_before": cpu_before,
+            "cpu_seconds_after": cpu_seconds(),
         },
         "targets": TARGETS,
     }
