@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from isocert.registry import selectors
 from isocert.registry import verification as v
-from isocert.registry.api import MAX_AGE, _json, _verification_json
+from isocert.registry.api import MAX_AGE, _compact_json, _json
 from isocert.registry.choices import VERDICT_MEANING, Verdict
-from isocert.registry.schemas import _iso
+from isocert.registry.schemas import _iso, search_out
 
 
 @pytest.mark.parametrize(
@@ -60,13 +61,26 @@ def test_verification_answers_carry_the_same_values_as_the_django_encoder() -> N
         "holder": "Société Générale de Câblage SAS",
         "none": None,
     }
-    response = _verification_json(data)
+    response = _compact_json(data)
     expected = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     assert json.loads(response.content) == json.loads(expected)
     assert list(json.loads(response.content)) == list(data)  # keys in the same order
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Cache-Control"] == f"public, max-age={MAX_AGE}"
-    assert "Cache-Control" not in _verification_json(data, cache=False)
+    assert "Cache-Control" not in _compact_json(data, cache=False)
+
+
+@pytest.mark.django_db
+def test_search_answers_carry_the_same_values_as_the_django_encoder(client, registry) -> None:
+    org = registry.client("Société Générale de Câblage SAS")
+    registry.certify(org, "ACME-9001-000777")
+    response = client.get("/api/v1/search", {"q": "societe generale cablage"})
+    page = selectors.organisation_search("societe generale cablage")
+    expected = json.dumps(search_out(page), cls=DjangoJSONEncoder, ensure_ascii=False)
+    assert json.loads(response.content) == json.loads(expected)
+    assert json.loads(response.content)["results"][0]["certificates"][0]["expiry_date"] == (
+        page.rows[0].certificates[0].expiry_date.isoformat()
+    )
 
 
 DOCUMENTS = [
