@@ -20,32 +20,31 @@ import functools
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from rapidfuzz import fuzz
 
-from isocert.accreditation.models import CertificationBody
 from isocert.bulkverify.choices import MatchedBy, confidence_label
 from isocert.bulkverify.parsing import SupplierRow
+from isocert.bulkverify.selectors import (
+    Found,
+    Org,
+    certificates_by_client,
+    certificates_by_key,
+    names_starting,
+    orgs_by_exact_name,
+    orgs_by_name_id,
+)
 from isocert.catalog.models import Standard
-from isocert.certification.choices import CertificateStatus
-from isocert.certification.models import Certificate
 from isocert.clients.countries import countries
-from isocert.clients.models import Client
 from isocert.registry.choices import VERDICT_MEANING, Verdict
-from isocert.registry.models import SearchEntry, SearchName
 from isocert.registry.search import name_search
-from isocert.registry.sql import sql_rows
 from isocert.registry.text import normalize_name, normalize_number, number_keys
-from isocert.registry.verification import printed_number, sql_date, verdict_of
 
-CHUNK = 900
-"""Values per ``IN (…)`` list (below SQLite's 999 bound-parameter limit of old builds)."""
 NUMBER_MAX = 60
 """Longest certificate number accepted (``Certificate.number``)."""
 NUMBER_MIN = 3
@@ -65,13 +64,6 @@ NAME_CLOSE = 70
 PLACEHOLDERS = {"na", "n a", "none", "nil", "pending", "tbc", "tbd", "unknown", "no", "0", "x"}
 """What people write in a number cell when they have no number."""
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR", "USA": "US", "UAE": "AE"}
-SHOWN = (
-    CertificateStatus.ACTIVE,
-    CertificateStatus.SUSPENDED,
-    CertificateStatus.WITHDRAWN,
-    CertificateStatus.EXPIRED,
-)
-"""Statuses of the current revision of a certificate (what a name match may show)."""
 _PREFERENCE = {Verdict.VALID: 0, Verdict.SUSPENDED: 1, Verdict.EXPIRED: 2, Verdict.WITHDRAWN: 3}
 
 
@@ -107,23 +99,6 @@ class RowResult:
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(RowResult))
-
-
-@dataclass(frozen=True)
-class Found:
-    """A certificate as a bulk check needs it."""
-
-    number: str
-    status: str
-    verdict: Verdict
-    holder: str
-    holder_country: str
-    confidential: bool
-    standard: str
-    expiry: dt.date
-    body: str
-    current_number: str = ""
-    current_verdict: Verdict | None = None
 
 
 @functools.lru_cache(maxsize=512)
@@ -240,144 +215,6 @@ def _clean(row: SupplierRow, catalogue: _Catalogue) -> _Clean:
         elif code not in standards:
             standards.append(code)
     return _Clean(row, name, normalize_name(name), country, keys, standards, notes)
-
-
-# --------------------------------------------------------------------------------------------------
-# Batched reads
-# --------------------------------------------------------------------------------------------------
-
-_T = {
-    "cert": Certificate._meta.db_table,
-    "client": Client._meta.db_table,
-    "standard": Standard._meta.db_table,
-    "cb": CertificationBody._meta.db_table,
-}
-_BY_KEY = """
-SELECT c.lookup_key, c.number, c.revision, c.status, c.expiry_date, c.certification_body_id,
-       cl.name, cl.country, cl.confidential, s.code, cb.acronym
-FROM {cert} c
-JOIN {client} cl ON cl.id = c.client_id
-JOIN {standard} s ON s.id = c.standard_id
-JOIN {cb} cb ON cb.id = c.certification_body_id
-WHERE c.lookup_key IN ({{marks}}) AND c.status <> %s
-""".format(**_T)
-_NEWEST = """
-SELECT certification_body_id, number, revision, status, expiry_date FROM {cert}
-WHERE number IN ({{marks}}) AND status <> %s
-""".format(**_T)
-_BY_CLIENT = """
-SELECT c.client_id, c.number, c.revision, c.status, c.expiry_date, s.code, cl.name, cl.country,
-       cb.acronym
-FROM {cert} c
-JOIN {client} cl ON cl.id = c.client_id
-JOIN {standard} s ON s.id = c.standard_id
-JOIN {cb} cb ON cb.id = c.certification_body_id
-WHERE c.client_id IN ({{marks}}) AND c.status IN ({{shown}}) AND cl.confidential = %s
-ORDER BY c.client_id, s.code, c.number
-""".format(**_T)
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(values), CHUNK):
-        yield values[i : i + CHUNK]
-
-
-def _marks(n: int) -> str:
-    return ", ".join(["%s"] * n)
-
-
-def certificates_by_key(keys: Iterable[str], today: dt.date) -> dict[str, Found]:
-    """Published certificates (any revision) by look-up key: two statements per ``CHUNK`` keys."""
-    wanted = sorted(set(keys))
-    draft = CertificateStatus.DRAFT.value
-    rows: list[tuple[Any, ...]] = []
-    for part in _chunks(wanted):
-        rows += sql_rows(_BY_KEY.format(marks=_marks(len(part))), [*part, draft])
-    superseded = sorted({(r[1]) for r in rows if r[3] == CertificateStatus.SUPERSEDED})
-    newest: dict[tuple[int, str], tuple[int, str, dt.date]] = {}
-    for part in _chunks(superseded):
-        for cb_id, number, revision, status, expiry in sql_rows(
-            _NEWEST.format(marks=_marks(len(part))), [*part, draft]
-        ):
-            if (cb_id, number) not in newest or revision > newest[(cb_id, number)][0]:
-                newest[(cb_id, number)] = (revision, status, sql_date(expiry))
-    out = {}
-    for key, number, revision, status, expiry, cb_id, holder, cc, confidential, std, acr in rows:
-        expiry = sql_date(expiry)
-        current_number, current_verdict = "", None
-        if status == CertificateStatus.SUPERSEDED and (cb_id, number) in newest:
-            rev, cur_status, cur_expiry = newest[(cb_id, number)]
-            current_number = printed_number(number, rev)
-            current_verdict = verdict_of(cur_status, cur_expiry, today)
-        out[key] = Found(
-            number=printed_number(number, revision),
-            status=status,
-            verdict=verdict_of(status, expiry, today),
-            holder=holder,
-            holder_country=cc,
-            confidential=bool(confidential),
-            standard=std,
-            expiry=expiry,
-            body=acr,
-            current_number=current_number,
-            current_verdict=current_verdict,
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class _Org:
-    client_id: int
-    name_id: int
-    country: str
-
-
-def orgs_by_exact_name(names: Iterable[str]) -> dict[str, list[_Org]]:
-    """Public organisations by exact normalised name (confidential clients are never indexed)."""
-    wanted = sorted({n for n in names if n})
-    ids: dict[int, str] = {}
-    for part in _chunks(wanted):
-        ids.update(SearchName.objects.filter(name__in=part).values_list("pk", "name"))
-    out: dict[str, list[_Org]] = defaultdict(list)
-    for org in orgs_by_name_id(list(ids)):
-        out[ids[org.name_id]].append(org)
-    return out
-
-
-def orgs_by_name_id(name_ids: Sequence[int]) -> list[_Org]:
-    out = []
-    for part in _chunks(sorted(set(name_ids))):
-        for client_id, name_id, country in SearchEntry.objects.filter(
-            search_name_id__in=part
-        ).values_list("client_id", "search_name_id", "country"):
-            out.append(_Org(client_id, name_id, country))
-    return out
-
-
-def certificates_by_client(client_ids: Iterable[int], today: dt.date) -> dict[int, list[Found]]:
-    """Current certificates of public organisations: one statement per ``CHUNK`` organisations."""
-    wanted = sorted(set(client_ids))
-    out: dict[int, list[Found]] = defaultdict(list)
-    for part in _chunks(wanted):
-        for client_id, number, revision, status, expiry, std, holder, cc, acr in sql_rows(
-            _BY_CLIENT.format(marks=_marks(len(part)), shown=_marks(len(SHOWN))),
-            [*part, *SHOWN, False],
-        ):
-            expiry = sql_date(expiry)
-            out[client_id].append(
-                Found(
-                    number=printed_number(number, revision),
-                    status=status,
-                    verdict=verdict_of(status, expiry, today),
-                    holder=holder,
-                    holder_country=cc,
-                    confidential=False,
-                    standard=std,
-                    expiry=expiry,
-                    body=acr,
-                )
-            )
-    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -556,7 +393,7 @@ def _held(certs: list[Found]) -> str:
 
 def judge_name(
     clean: _Clean,
-    candidates: list[tuple[_Org, int]],
+    candidates: list[tuple[Org, int]],
     certs: dict[int, list[Found]],
     *,
     exact: bool,
@@ -658,22 +495,14 @@ def prefix_hits(folded: str) -> list[tuple[int, int]]:
     if len(folded) < PREFIX_MIN:
         return []
     prefix = folded[: max(PREFIX_MIN, len(folded) // 2)]
-    if connection.vendor == "postgresql":
-        # served by the ``varchar_pattern_ops`` index Django adds to a unique CharField (a range
-        # would follow the database's collation, where "a b" and "ab" sort together)
-        rows = SearchName.objects.filter(name__startswith=prefix)
-    else:  # SQLite compares bytes: the range is the prefix, and uses the unique index
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        rows = SearchName.objects.filter(name__gte=prefix, name__lt=upper)
-    names = rows.values_list("pk", "name")
     hits: dict[int, int] = {}
-    for name_id, name in names[:PREFIX_ROWS]:
+    for name_id, name in names_starting(prefix, PREFIX_ROWS):
         if (score := spelling_score(folded, name)) >= FUZZY_MIN:
             hits[name_id] = score
     return sorted(hits.items(), key=lambda h: (-h[1], h[0]))
 
 
-def _in_country(orgs: list[_Org], country: str) -> list[_Org]:
+def _in_country(orgs: list[Org], country: str) -> list[Org]:
     return [o for o in orgs if not country or o.country == country]
 
 
@@ -697,7 +526,7 @@ def _match_rows(rows: Sequence[SupplierRow], *, today: dt.date) -> list[RowResul
             found[i] = hit
     # every row not found by number that has a name: exact names first, in one batch
     by_name = orgs_by_exact_name(c.folded for i, c in enumerate(cleaned) if i not in found)
-    fuzzy: dict[tuple[str, str], list[tuple[_Org, int]]] = {}
+    fuzzy: dict[tuple[str, str], list[tuple[Org, int]]] = {}
     hits_by_query: dict[tuple[str, str], list[tuple[int, int]]] = {}
     skipped: set[tuple[str, str]] = set()
     deadline = time.monotonic() + SEARCH_SECONDS
@@ -725,7 +554,7 @@ def _match_rows(rows: Sequence[SupplierRow], *, today: dt.date) -> list[RowResul
             skipped.add(query)
         hits_by_query[query] = hits[:5]
     name_ids = sorted({name_id for hits in hits_by_query.values() for name_id, _s in hits})
-    orgs_of_name: dict[int, list[_Org]] = defaultdict(list)
+    orgs_of_name: dict[int, list[Org]] = defaultdict(list)
     for org in orgs_by_name_id(name_ids):
         orgs_of_name[org.name_id].append(org)
     for query, hits in hits_by_query.items():
