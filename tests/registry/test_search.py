@@ -246,3 +246,34 @@ def test_the_word_look_up_lists_exactly_the_names_holding_the_substrings(
             assert sorted(_word_rows(clauses, "", None)) == expected, clauses
     finally:
         search.trigram_counts_forget()
+
+
+def test_common_words_fall_back_to_every_long_word_whole_but_one(registry, monkeypatch) -> None:
+    # "nordwind logistki": "nord" or "wind", and "logi" or "stki", are held by more names than the
+    # word look-up takes; both halves of "nordwind" (the word spelled right) and one half of the
+    # misspelt word single out the name
+    for i, name in enumerate(
+        ["Nordwind Logistik GmbH"] + [f"Nordsee Logistik {city}" for city in ("Kiel", "Bremen")]
+    ):
+        registry.certify(registry.client(name), f"ACME-9001-6{i:05d}")
+    registry.certify(registry.client("Windpark Logistik AG"), "ACME-9001-610000")
+    monkeypatch.setattr(search, "WORD_CANDIDATES", 3)
+    assert len(_word_rows(_word_clauses("nordwind logistki", short=False), "", None)) == 4
+    found = search._word_candidates("nordwind logistki", "", None)
+    assert [name for _pk, name in found] == ["nordwind logistik gmbh"]
+    assert names(organisation_search("Nordwind Logistki"))[0] == "Nordwind Logistik GmbH"
+
+
+def test_a_misspelt_short_word_is_left_out_of_a_long_name(registry, monkeypatch) -> None:
+    # six words, the two long ones common: the short words join in whole, and the misspelt one
+    # ("lxd") is left out in turn
+    target = "Patel Nair Precision Engineering Pvt Ltd"
+    others = ["Shah Precision Engineering", "Rao Precision Engineering", "Precision Engineering Co"]
+    for i, name in enumerate([target, *others]):
+        registry.certify(registry.client(name), f"ACME-9001-62{i:04d}")
+    monkeypatch.setattr(search, "WORD_CANDIDATES", 3)
+    query = "patel nair precision engineering pvt lxd"
+    assert len(_word_clauses(query, short=True)) == 6
+    assert _word_rows(_word_clauses(query, short=True), "", None) == []
+    found = search._word_candidates(query, "", None)
+    assert [name for _pk, name in found] == [normalize_name(target)]

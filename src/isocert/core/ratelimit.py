@@ -44,9 +44,9 @@ LIMITED_PREFIXES = ("/registry/", "/check/", "/v/", "/api/v1/")
 """The public face: what anyone can ask without signing in. ``/health`` (for monitors) is outside;
 ``/api/v1/health`` is an API call like any other."""
 BACK_OFFICE_PREFIXES = ("/api/v1/office/",)
+"""Back-office API paths, exempt for a signed-in user (limits are for the public face)."""
 BULK_PREFIXES = ("/registry/bulk/", "/api/v1/bulk-verify")
 """Uploads here check up to 10,000 rows each: a POST also counts against ``ISOCERT_BULK_RATE_LIMIT``."""
-"""Back-office API paths, exempt for a signed-in user (limits are for the public face)."""
 
 
 @dataclass(frozen=True)
