@@ -225,3 +225,43 @@ def test_remembered_coverage_answers_like_accreditation_covers(personas) -> None
                             on=day,
                         )
                         assert _covers(row, list(codes), day) == expected, (cb, edition, codes)
+
+
+def test_remembered_scope_lines_hold_exactly_their_iaf_codes(personas) -> None:
+    """The accreditation tables are read with each line's IAF codes added up as bits by the
+    database: every line keeps exactly its codes, a line without codes none, and a code number
+    past the bits (not in the IAF list, but the column allows it) is read one by one."""
+    from isocert.accreditation.models import AccreditedScope
+    from isocert.catalog.models import IafCode
+    from isocert.registry.verification import _accreditation_snapshot
+
+    lines = list(AccreditedScope.objects.filter(certification_body=personas.cb)[:2])
+    far = IafCode.objects.create(code=300, sector="Not an IAF sector (test)")
+    lines[0].iaf_codes.add(far, 39, 1)
+    lines[1].iaf_codes.clear()
+    coverage_forget()
+    snap = _accreditation_snapshot(fresh=True)
+    for line in AccreditedScope.objects.prefetch_related("iaf_codes"):
+        remembered = snap.lines[(line.certification_body_id, line.edition_id)]
+        assert remembered.codes == {c.code for c in line.iaf_codes.all()}, line
+    assert {300, 39, 1} <= snap.lines[(personas.cb.pk, lines[0].edition_id)].codes
+    assert snap.lines[(personas.cb.pk, lines[1].edition_id)].codes == frozenset()
+    coverage_forget()
+
+
+def test_worked_out_coverage_answers_survive_a_rereading_that_changed_nothing(personas) -> None:
+    from isocert.accreditation.models import AccreditedScope
+    from isocert.registry.verification import _accreditation_snapshot
+
+    coverage_forget()
+    first = _accreditation_snapshot(fresh=True)
+    first.answers["worked out"] = (True, "")
+    again = _accreditation_snapshot(fresh=True)
+    assert again is not first and again.answers is first.answers
+    line = AccreditedScope.objects.filter(certification_body=personas.cb).first()
+    line.valid_until = TODAY + dt.timedelta(days=3)
+    line.save()
+    changed = _accreditation_snapshot(fresh=True)
+    assert "worked out" not in changed.answers
+    assert changed.lines[(personas.cb.pk, line.edition_id)].valid_until == line.valid_until
+    coverage_forget()
