@@ -106,14 +106,19 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------
 DATABASE_URL = env_str("ISOCERT_DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # each server thread keeps its connection (checked before each request's first query): a
+    # reconnection, once a minute per thread with a maximum age, delayed that request
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=None, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "isocert.sqlite3"),
-            # keep each server thread's connection: opening and warming one costs ~5 ms a request
-            "CONN_MAX_AGE": 60,
+            # keep each server thread's connection for good: opening one and warming its page
+            # cache cost ~5 ms, once a minute per thread with a maximum age of 60 s
+            "CONN_MAX_AGE": None,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE avoids lock upgrades.
