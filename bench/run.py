@@ -134,6 +134,7 @@ def certificate_count(env: dict[str, str]) -> int | None:
 def reset_postgres(url: str) -> None:
     """Empty the benchmark's PostgreSQL database (created first when it does not exist)."""
     import psycopg
+    from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     info = conninfo_to_dict(url)
@@ -141,7 +142,7 @@ def reset_postgres(url: str) -> None:
         psycopg.connect(url).close()
     except psycopg.OperationalError:
         with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{info["dbname"]}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(info["dbname"])))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")

@@ -71,7 +71,7 @@ MAX_LEFT_OUT = 5
 """The word look-up leaves out one word at a time at most this many times (the words most likely
 misspelt first)."""
 MAX_LEFT_OUT_WORDS = 8
-"""... and only for queries of two to this many words (measured on the benchmark's 1,000 queries:
+"""The word look-up leaves words out only for queries of two to this many words (measured on the benchmark's 1,000 queries:
 names of six to eight words whose short words, legal forms included, carry the typo were left to
 the trigram ranking with a limit of five)."""
 PER_WORD = 3
@@ -294,7 +294,7 @@ def _names_with_words(
 ) -> list[tuple[int, str]]:
     """``_word_rows``; when that is nothing, the same without one word at a time (two typing
     errors in one word can spoil both its halves; a short word is whole or nothing), at most
-    ``MAX_LEFT_OUT`` tries."""
+    ``MAX_LEFT_OUT`` tries, for two to ``MAX_LEFT_OUT_WORDS`` clauses."""
     if not clauses:
         return []
     rows = _word_rows(clauses, country, cb_id)

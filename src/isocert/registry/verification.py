@@ -353,7 +353,7 @@ class _ScopeLine:
 
 @dataclass
 class _Snapshot:
-    """What every body's accreditation says (a few thousand rows in all), read with four statements
+    """What every body's accreditation says (a few thousand rows in all), read with eight statements
     and answered from memory: a verification must not pay an ORM query per body and code set."""
 
     expires: float
